@@ -1,0 +1,1 @@
+//! Loading a runbook file with clear errors.

@@ -1,0 +1,10 @@
+//! `runbook`: turn markdown procedures into steps you can walk, run and record.
+//!
+//! The crate is split into a pure core (`runbook`, `state`) and IO edges (`exec`, `journal`,
+//! `tui`, `app`). See `ARCHITECTURE.md` in the design folder for the flow of data.
+
+pub mod check;
+pub mod cli;
+pub mod input;
+pub mod outline;
+pub mod runbook;
