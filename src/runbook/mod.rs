@@ -4,6 +4,7 @@
 //! keeps the source line of every step so that every other part of the app can point back into
 //! the file.
 
+mod build;
 mod frontmatter;
 mod ids;
 mod lang;
@@ -14,4 +15,4 @@ pub mod shell;
 pub mod vars;
 
 pub use model::{Command, Meta, Risk, Runbook, Section, Step, StepKind, VarSpec, Warning};
-pub use parse::parse;
+pub use parse::{parse, parse_titled};

@@ -1,8 +1,491 @@
-//! pulldown-cmark events → steps. (Skeleton.)
+//! pulldown-cmark events → steps: task items, code blocks (nested at any depth, in blockquotes),
+//! titles from the surrounding paragraphs, sections from headings.
+//!
+//! The walker keeps a stack of containers (document, list items, blockquotes). A code block belongs
+//! to the innermost enclosing task item, else it is a step of its own; its title comes from the
+//! paragraph directly before it in the same container, else from the list item around it, else
+//! from the nearest heading.
 
-use super::Runbook;
+use super::build::{Block, Draft, finish};
+use super::frontmatter;
+use super::{Runbook, Section, StepKind, Warning};
+use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 
-/// Parses markdown text into a runbook. Never panics.
-pub fn parse(_text: &str) -> Runbook {
-    Runbook::default()
+/// Parses markdown text into a runbook. Never panics. The title falls back to `"Runbook"`.
+pub fn parse(text: &str) -> Runbook {
+    parse_titled(text, "Runbook")
+}
+
+/// Parses markdown text; `fallback_title` (usually the file stem) is used when the file has
+/// neither an H1 nor a front-matter title.
+pub fn parse_titled(text: &str, fallback_title: &str) -> Runbook {
+    let mut walker = Walker::new(text);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        walker.event(event, range);
+    }
+    let mut book = Runbook {
+        title: String::new(),
+        source: String::new(),
+        meta: walker.meta,
+        sections: walker.sections,
+        steps: Vec::new(),
+        warnings: walker.warnings,
+    };
+    book.title = walker
+        .first_h1
+        .or_else(|| book.meta.title.clone())
+        .unwrap_or_else(|| fallback_title.to_string());
+    book.steps = finish(walker.drafts, &book.title, text);
+    book.warnings.sort_by_key(|w| w.line);
+    book
+}
+
+/// Maps byte offsets to 1-based line numbers.
+pub(super) struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        Lines { starts }
+    }
+    pub(super) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+}
+
+#[derive(Debug)]
+enum Container {
+    Document,
+    Quote,
+    List,
+    Item {
+        /// Index into `drafts` when this item is a task item.
+        task: Option<usize>,
+        /// The item's first paragraph (or its tight text).
+        first_para: Option<String>,
+        line: usize,
+    },
+}
+
+#[derive(Debug)]
+struct Frame {
+    container: Container,
+    /// Text of the previous sibling block when it was a paragraph.
+    last_para: Option<String>,
+}
+
+/// What inline text is being collected for.
+#[derive(Debug, PartialEq)]
+enum Capture {
+    None,
+    Paragraph,
+    /// Text directly inside a tight list item.
+    ItemText,
+    Heading(u8),
+    Metadata(bool),
+}
+
+struct Walker<'a> {
+    src: &'a str,
+    lines: Lines,
+    frames: Vec<Frame>,
+    capture: Capture,
+    text: String,
+    code: Option<Block>,
+    headings: Vec<(u8, String)>,
+    sections: Vec<Section>,
+    drafts: Vec<Draft>,
+    meta: super::Meta,
+    first_h1: Option<String>,
+    warnings: Vec<Warning>,
+    /// Where the prose before the next step starts (for the step's context text).
+    context_from: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn new(src: &'a str) -> Walker<'a> {
+        Walker {
+            src,
+            lines: Lines::new(src),
+            frames: vec![Frame {
+                container: Container::Document,
+                last_para: None,
+            }],
+            capture: Capture::None,
+            text: String::new(),
+            code: None,
+            headings: Vec::new(),
+            sections: Vec::new(),
+            drafts: Vec::new(),
+            meta: super::Meta::default(),
+            first_h1: None,
+            warnings: Vec::new(),
+            context_from: 0,
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(t) => {
+                if let Some(code) = self.code.as_mut() {
+                    if code.content.is_empty() {
+                        code.first_line = self.lines.line(range.start);
+                    }
+                    code.content.push_str(&t);
+                } else if self.capture != Capture::None {
+                    self.text.push_str(&t);
+                }
+            }
+            Event::Code(t) => self.text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => self.text.push(' '),
+            Event::TaskListMarker(checked) => self.task_marker(checked),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        let is_block = matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::List(_)
+                | Tag::Table(_)
+                | Tag::FootnoteDefinition(_)
+                | Tag::MetadataBlock(_)
+        );
+        if is_block && self.capture == Capture::ItemText {
+            self.close_paragraph();
+        }
+        match tag {
+            Tag::Paragraph => self.begin_capture(Capture::Paragraph),
+            Tag::Heading { level, .. } => self.begin_capture(Capture::Heading(level as u8)),
+            Tag::MetadataBlock(kind) => {
+                self.begin_capture(Capture::Metadata(kind == MetadataBlockKind::PlusesStyle));
+            }
+            Tag::BlockQuote(_) => self.push(Container::Quote),
+            Tag::List(_) => self.push(Container::List),
+            Tag::Item => {
+                let line = self.lines.line(range.start);
+                self.push(Container::Item {
+                    task: None,
+                    first_para: None,
+                    line,
+                });
+                self.begin_capture(Capture::ItemText);
+            }
+            Tag::CodeBlock(kind) => self.begin_code(kind, range),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph => self.close_paragraph(),
+            TagEnd::Heading(_) => self.close_heading(range),
+            TagEnd::MetadataBlock(_) => self.close_metadata(range),
+            TagEnd::BlockQuote(_) | TagEnd::List(_) => self.pop(),
+            TagEnd::Item => {
+                if self.capture == Capture::ItemText {
+                    self.close_paragraph();
+                }
+                if matches!(
+                    self.frames.last(),
+                    Some(Frame {
+                        container: Container::Item { task: Some(_), .. },
+                        ..
+                    })
+                ) {
+                    self.context_from = range.end;
+                }
+                self.pop();
+            }
+            TagEnd::CodeBlock => self.close_code(range),
+            TagEnd::HtmlBlock | TagEnd::Table | TagEnd::FootnoteDefinition => {
+                self.clear_last_para()
+            }
+            _ => {}
+        }
+    }
+
+    fn push(&mut self, container: Container) {
+        self.clear_last_para();
+        self.frames.push(Frame {
+            container,
+            last_para: None,
+        });
+    }
+
+    fn pop(&mut self) {
+        if self.frames.len() > 1 {
+            self.frames.pop();
+        }
+        self.clear_last_para();
+    }
+
+    fn clear_last_para(&mut self) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.last_para = None;
+        }
+    }
+
+    fn begin_capture(&mut self, capture: Capture) {
+        self.capture = capture;
+        self.text.clear();
+    }
+
+    fn take_text(&mut self) -> String {
+        self.capture = Capture::None;
+        let text = std::mem::take(&mut self.text);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Ends a paragraph (or an item's tight text): it becomes the container's `last_para`, the
+    /// item's first paragraph, a check's title, or an `Expected:` line.
+    fn close_paragraph(&mut self) {
+        let text = self.take_text();
+        if text.is_empty() {
+            return;
+        }
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        let mut is_first = false;
+        if let Container::Item {
+            task, first_para, ..
+        } = &mut frame.container
+            && first_para.is_none()
+        {
+            *first_para = Some(text.clone());
+            is_first = true;
+            if let Some(index) = *task
+                && let Some(draft) = self.drafts.get_mut(index)
+            {
+                draft.title = text.clone();
+                draft.context.push_str(&text);
+                frame.last_para = Some(text);
+                return;
+            }
+        }
+        if let Some(rest) = expected_text(&text) {
+            let item_is_plain = matches!(frame.container, Container::Item { task: None, .. });
+            if (item_is_plain && is_first) || !item_is_plain {
+                if let Some(index) = self.nearest_task() {
+                    self.drafts[index].expect.push(rest.to_string());
+                    return;
+                }
+                if let Some(last) = self.drafts.last_mut()
+                    && last.kind != StepKind::Check
+                {
+                    last.expect.push(rest.to_string());
+                    return;
+                }
+            }
+        }
+        if let Some(frame) = self.frames.last_mut() {
+            frame.last_para = Some(text);
+        }
+    }
+
+    fn close_heading(&mut self, range: Range<usize>) {
+        let Capture::Heading(level) = self.capture else {
+            self.take_text();
+            return;
+        };
+        let title = self.take_text();
+        let line = self.lines.line(range.start);
+        if level == 1 && self.first_h1.is_none() && !title.is_empty() {
+            self.first_h1 = Some(title.clone());
+        }
+        while self.headings.last().is_some_and(|(l, _)| *l >= level) {
+            self.headings.pop();
+        }
+        self.headings.push((level, title.clone()));
+        self.sections.push(Section { level, title, line });
+        self.clear_last_para();
+        self.context_from = range.end;
+    }
+
+    fn close_metadata(&mut self, range: Range<usize>) {
+        let Capture::Metadata(toml_style) = self.capture else {
+            return;
+        };
+        let text = std::mem::take(&mut self.text);
+        self.capture = Capture::None;
+        match frontmatter::parse(&text, toml_style) {
+            Ok(meta) => self.meta = meta,
+            Err(message) => self.warnings.push(Warning {
+                line: self.lines.line(range.start),
+                message: format!("front matter ignored: {message}"),
+            }),
+        }
+        self.context_from = range.end;
+    }
+
+    fn task_marker(&mut self, checked: bool) {
+        let depth = self.task_ancestors().count();
+        let parent = self.nearest_task();
+        let section = self.section_path();
+        let Some(pos) = self
+            .frames
+            .iter()
+            .rposition(|f| matches!(f.container, Container::Item { .. }))
+        else {
+            return;
+        };
+        let index = self.drafts.len();
+        let Container::Item { task, line, .. } = &mut self.frames[pos].container else {
+            return;
+        };
+        if task.is_some() {
+            return;
+        }
+        *task = Some(index);
+        let line = *line;
+        let mut draft = Draft::new(StepKind::Check, line, section);
+        draft.depth = depth;
+        draft.parent = parent;
+        draft.checked = checked;
+        draft.context = prose(self.src, self.context_from, self.line_start(line));
+        self.drafts.push(draft);
+    }
+
+    fn task_ancestors(&self) -> impl Iterator<Item = usize> + '_ {
+        self.frames.iter().rev().filter_map(|f| match f.container {
+            Container::Item { task, .. } => task,
+            _ => None,
+        })
+    }
+
+    fn nearest_task(&self) -> Option<usize> {
+        self.task_ancestors().next()
+    }
+
+    fn section_path(&self) -> Vec<String> {
+        self.headings.iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.lines
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.src.len())
+    }
+
+    fn begin_code(&mut self, kind: CodeBlockKind<'a>, range: Range<usize>) {
+        let line = self.lines.line(range.start);
+        let (info, fenced) = match kind {
+            CodeBlockKind::Fenced(info) => (info.to_string(), true),
+            CodeBlockKind::Indented => (String::new(), false),
+        };
+        if fenced && !fence_is_closed(&self.src[range.clone()]) {
+            self.warnings.push(Warning {
+                line,
+                message: "unterminated code fence".to_string(),
+            });
+        }
+        let prev = self.frames.last_mut().and_then(|f| f.last_para.take());
+        self.code = Some(Block::new(info, line, range.start, prev));
+    }
+
+    fn close_code(&mut self, range: Range<usize>) {
+        let Some(mut block) = self.code.take() else {
+            return;
+        };
+        if block.content.is_empty() {
+            block.first_line = block.line + 1;
+        }
+        if let Some(index) = self.nearest_task() {
+            self.drafts[index].blocks.push(block);
+        } else {
+            let item_para = self.frames.iter().rev().find_map(|f| match &f.container {
+                Container::Item { first_para, .. } => Some(first_para.clone()),
+                _ => None,
+            });
+            let title = block
+                .prev_para
+                .clone()
+                .or_else(|| item_para.flatten())
+                .or_else(|| self.headings.last().map(|(_, t)| t.clone()))
+                .unwrap_or_default();
+            let mut draft = Draft::new(StepKind::Command, block.line, self.section_path());
+            draft.title = title;
+            draft.context = prose(self.src, self.context_from, block.offset);
+            draft.blocks.push(block);
+            self.drafts.push(draft);
+        }
+        self.clear_last_para();
+        self.context_from = range.end;
+    }
+}
+
+/// `Expected: x` / `Expected output: x` → `x`.
+fn expected_text(text: &str) -> Option<&str> {
+    let lower = text.get(..16).unwrap_or(text).to_ascii_lowercase();
+    ["expected output:", "expected:", "expect:"]
+        .iter()
+        .find(|p| lower.starts_with(**p))
+        .map(|p| text[p.len()..].trim())
+}
+
+/// The markdown between two offsets with code fences left out, trimmed (for the step view).
+fn prose(src: &str, from: usize, to: usize) -> String {
+    let Some(slice) = src.get(from.min(to)..to) else {
+        return String::new();
+    };
+    slice.trim().to_string()
+}
+
+/// A fenced block's source ends with a closing fence of the same character, at least as long.
+fn fence_is_closed(block_src: &str) -> bool {
+    let mut lines = block_src.lines();
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let opening = first.trim_start_matches(|c: char| c == ' ' || c == '>');
+    let opening = opening.trim_start_matches(|c: char| {
+        c == '-'
+            || c == '*'
+            || c == '+'
+            || c.is_ascii_digit()
+            || c == '.'
+            || c == ')'
+            || c == ' '
+            || c == '>'
+    });
+    let fence_char = match opening.chars().next() {
+        Some(c @ ('`' | '~')) => c,
+        _ => return true,
+    };
+    let len = opening.chars().take_while(|&c| c == fence_char).count();
+    let Some(last) = block_src.lines().skip(1).last() else {
+        return false;
+    };
+    let last = last
+        .trim()
+        .trim_start_matches(|c: char| c == '>' || c == ' ');
+    let closing = last.chars().take_while(|&c| c == fence_char).count();
+    closing >= len && last[closing * fence_char.len_utf8()..].trim().is_empty()
 }

@@ -12,6 +12,22 @@ pub struct Analysis {
 
 /// Classifies a command's full text (including heredoc bodies).
 pub fn analyze(text: &str) -> Analysis {
-    let risk = if text.contains("delete") { Risk::Destructive } else { Risk::Write };
-    Analysis { risk, interactive: text.contains("-it"), long_running: text.contains(" -w") }
+    let risk = if text.contains("delete") {
+        Risk::Destructive
+    } else {
+        Risk::Write
+    };
+    Analysis {
+        risk,
+        interactive: text.contains("-it"),
+        long_running: text.contains(" -w"),
+    }
+}
+
+/// Program words of each simple command. (Skeleton.)
+pub fn program_names(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .next()
+        .map(|w| vec![w.to_string()])
+        .unwrap_or_default()
 }
