@@ -163,6 +163,7 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
     } else {
         (Vec::new(), Vec::new())
     };
+    let block_lines = draft.blocks.iter().map(|b| b.line).collect();
     let id = ids::step_id(
         annotations.get("name").map(String::as_str),
         &draft.section,
@@ -189,6 +190,7 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
         expect,
         annotations,
         context: draft.context,
+        block_lines,
     }
 }
 

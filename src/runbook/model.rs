@@ -131,6 +131,10 @@ pub struct Step {
     /// task item's own text), for the TUI's step view. Not part of the JSON contract.
     #[serde(skip)]
     pub context: String,
+    /// File line of each code block this step holds (one for command/note steps, any number for
+    /// checks). Lets callers account for every block of the file.
+    #[serde(skip)]
+    pub block_lines: Vec<usize>,
 }
 
 impl Step {
