@@ -35,7 +35,11 @@ fn ends_heredoc(v: &str, docs: &[Heredoc]) -> bool {
 fn encode(v: &str, ctx: Ctx, docs: &[Heredoc]) -> Option<String> {
     let s = match ctx.kind {
         Kind::Code | Kind::Param { in_dq: false } => shell_quote(v),
-        Kind::Double | Kind::Param { in_dq: true } => escape(v, "\\$`\""),
+        Kind::Double => escape(v, "\\$`\""),
+        // Bash pairs `'` while parsing `"${x:-…}"` (yet keeps them literally): a `'` in the value
+        // would change how the rest of the script parses, so such values are not substituted.
+        Kind::Param { in_dq: true } if v.contains('\'') => return None,
+        Kind::Param { in_dq: true } => escape(v, "\\$`\"}"),
         Kind::Single => v.replace('\'', r"'\''"),
         Kind::AnsiC => escape(v, "\\'"),
         // Arithmetic evaluates names and subscripts recursively: only plain integers are data.
