@@ -49,11 +49,9 @@ pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
             }
             start = Some(idx);
         }
-        if !open {
-            if let Some(s) = start.take() {
-                out.push(command(&lines, s, idx, free_from, first_line));
-                free_from = idx + 1;
-            }
+        if !open && let Some(s) = start.take() {
+            out.push(command(&lines, s, idx, free_from, first_line));
+            free_from = idx + 1;
         }
     }
     if let Some(s) = start {
@@ -141,10 +139,10 @@ pub fn split_session(code: &str, first_line: usize) -> (Vec<RawCommand>, Vec<Str
     for (idx, line) in code.lines().enumerate() {
         if let Some((scanner, buf, _)) = cur.as_mut() {
             buf.push(line);
-            if !scanner.scan_line(line) {
-                if let Some((_, buf, at)) = cur.take() {
-                    finish(&mut cmds, buf, at);
-                }
+            if !scanner.scan_line(line)
+                && let Some((_, buf, at)) = cur.take()
+            {
+                finish(&mut cmds, buf, at);
             }
             continue;
         }

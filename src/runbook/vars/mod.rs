@@ -247,10 +247,10 @@ fn param_end(b: &[u8], start: usize) -> usize {
 
 fn unquote(s: &str) -> &str {
     for q in ['\'', '"'] {
-        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
-            if !inner.contains(q) {
-                return inner;
-            }
+        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q))
+            && !inner.contains(q)
+        {
+            return inner;
         }
     }
     s

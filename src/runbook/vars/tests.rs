@@ -122,9 +122,12 @@ fn run_with(template: &str, payload: &str) -> (String, bool) {
     run_bash(&script)
 }
 
+/// The expected output for a payload.
+type Expect = fn(&str) -> String;
+
 #[test]
 fn substitution_is_data_in_every_position() {
-    let cases: &[(&str, fn(&str) -> String)] = &[
+    let cases: &[(&str, Expect)] = &[
         ("printf %s <val>", |p| p.to_string()),
         ("printf %s \"<val>\"", |p| p.to_string()),
         ("printf %s \"x<val>y\"", |p| format!("x{p}y")),

@@ -114,11 +114,11 @@ impl Scanner {
     }
 
     pub(super) fn start_word(&mut self, pos: usize) {
-        if let Some(f) = self.code() {
-            if f.word.is_none() {
-                let cmd = f.cmd_pos && !f.redir && f.header == Header::None;
-                f.word = Some((pos, cmd));
-            }
+        if let Some(f) = self.code()
+            && f.word.is_none()
+        {
+            let cmd = f.cmd_pos && !f.redir && f.header == Header::None;
+            f.word = Some((pos, cmd));
         }
     }
 

@@ -109,12 +109,7 @@ impl Scanner {
             self.frames.last(),
             Some(Frame::Code(_) | Frame::Param { in_dq: false, .. })
         );
-        if let Some(f) = self.code() {
-            if f.word.is_none() {
-                let cmd = f.cmd_pos && !f.redir && f.header == super::Header::None;
-                f.word = Some((base + i, cmd));
-            }
-        }
+        self.start_word(base + i);
         match b.get(i + 1) {
             Some(b'\'') if quotes_open => {
                 self.push(Frame::AnsiC);
