@@ -347,3 +347,24 @@ fn session_detection() {
     assert!(!looks_like_session("$HOME/bin/x"));
     assert!(!looks_like_session(""));
 }
+
+#[test]
+fn arithmetic_loops_and_nested_substitutions() {
+    let code = "for ((i=0; i<3; i++)); do\n  echo $i\ndone\nx=$(( $(date +%s) - start ))\ny=$(case $1 in a) echo A;; esac)\nz=$(cat <<EOF\nbody )\nEOF\n)\nnext";
+    assert_eq!(
+        texts(code),
+        [
+            "for ((i=0; i<3; i++)); do\n  echo $i\ndone",
+            "x=$(( $(date +%s) - start ))",
+            "y=$(case $1 in a) echo A;; esac)",
+            "z=$(cat <<EOF\nbody )\nEOF\n)",
+            "next"
+        ]
+    );
+}
+
+#[test]
+fn jsonpath_and_go_templates_are_plain_words() {
+    let code = "kubectl get pods -o jsonpath='{.items[*].metadata.name}'\ndocker ps --format \"{{.Names}}\"\nnext";
+    assert_eq!(texts(code).len(), 3);
+}
