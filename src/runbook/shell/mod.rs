@@ -1,0 +1,172 @@
+//! Split a shell block into commands the way a shell reads it (see "Commands inside a block" in
+//! RUNBOOK-MODEL.md), and split session (`console`) blocks into commands and expected output.
+//!
+//! The line-level decisions come from [`lex::Scanner`]: a command ends at the first line after
+//! which nothing is left open (quote, heredoc, compound command, trailing `\`, `|`, `&&`, `||`).
+
+pub mod lex;
+
+#[cfg(test)]
+mod prop_tests;
+#[cfg(test)]
+mod tests;
+
+use std::sync::LazyLock;
+
+use lex::Scanner;
+use regex::Regex;
+
+/// One command of a block before risk analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawCommand {
+    /// The command's text, all its lines (continuations, heredoc bodies) joined with `\n`.
+    pub text: String,
+    /// 1-based line in the file of the command's first line.
+    pub line: usize,
+    /// The comment line directly above, cleaned (`# 1. Verify` → `Verify`).
+    pub label: Option<String>,
+}
+
+/// A line that is blank or a comment only (the separators between commands).
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// Splits `code` (a block's content; its first line is line `first_line` of the file).
+pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut scanner = Scanner::new();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    // Lines before this index belong to earlier commands and cannot serve as a label.
+    let mut free_from = 0;
+    for (idx, line) in lines.iter().enumerate() {
+        let open = scanner.scan_line(line);
+        if start.is_none() {
+            if is_blank_or_comment(line) {
+                continue;
+            }
+            start = Some(idx);
+        }
+        if !open && let Some(s) = start.take() {
+            out.push(command(&lines, s, idx, free_from, first_line));
+            free_from = idx + 1;
+        }
+    }
+    if let Some(s) = start {
+        // Something was left open (quote, heredoc…): it swallows the rest of the block.
+        out.push(command(
+            &lines,
+            s,
+            lines.len().saturating_sub(1),
+            free_from,
+            first_line,
+        ));
+    }
+    out
+}
+
+/// Builds the command made of `lines[start..=end]`.
+fn command(
+    lines: &[&str],
+    start: usize,
+    end: usize,
+    free_from: usize,
+    first_line: usize,
+) -> RawCommand {
+    let text = lines[start..=end].join("\n").trim_end().to_string();
+    let label = start
+        .checked_sub(1)
+        .filter(|above| *above >= free_from)
+        .and_then(|above| lines.get(above))
+        .and_then(|above| clean_label(above));
+    RawCommand {
+        text,
+        line: first_line + start,
+        label,
+    }
+}
+
+/// `# 1. Verify current cluster status` → `Verify current cluster status`; `None` for lines that
+/// are not comments, shebangs, or comments that are empty once cleaned.
+pub fn clean_label(line: &str) -> Option<String> {
+    let t = line.trim();
+    if !t.starts_with('#') || t.starts_with("#!") {
+        return None;
+    }
+    let t = t.trim_start_matches('#').trim();
+    let t = strip_step_prefix(t).trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Removes a leading `N.`, `N)`, `1.2`, `1.2.` or `Step N:` numbering (followed by a blank).
+fn strip_step_prefix(t: &str) -> &str {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:(?i:step)\s*\d+(?:\.\d+)*\s*[:.)\-]?|\d+(?:\.\d+)*[.)]|\d+(?:\.\d+)+)(?:\s+|$)",
+        )
+        .expect("static regex")
+    });
+    PREFIX.find(t).map_or(t, |m| &t[m.end()..])
+}
+
+/// The prompt-stripped text of a session line (`$ cmd`, `% cmd`, bare `$`).
+fn strip_prompt(line: &str) -> Option<&str> {
+    if line.trim_end() == "$" {
+        return Some("");
+    }
+    line.strip_prefix("$ ").or_else(|| line.strip_prefix("% "))
+}
+
+/// Splits a session block (`console`): `$ ` / `% ` lines are commands (prompt stripped,
+/// continuation lines kept); other non-blank lines are expected output, right-trimmed.
+/// Prompt lines holding nothing or only a comment are neither commands nor output.
+pub fn split_session(code: &str, first_line: usize) -> (Vec<RawCommand>, Vec<String>) {
+    let mut cmds = Vec::new();
+    let mut expect = Vec::new();
+    let mut cur: Option<(Scanner, Vec<&str>, usize)> = None;
+    let finish = |cmds: &mut Vec<RawCommand>, buf: Vec<&str>, idx: usize| {
+        let text = buf.join("\n").trim_end().to_string();
+        if !is_blank_or_comment(&text) {
+            cmds.push(RawCommand {
+                text,
+                line: first_line + idx,
+                label: None,
+            });
+        }
+    };
+    for (idx, line) in code.lines().enumerate() {
+        if let Some((scanner, buf, _)) = cur.as_mut() {
+            buf.push(line);
+            if !scanner.scan_line(line)
+                && let Some((_, buf, at)) = cur.take()
+            {
+                finish(&mut cmds, buf, at);
+            }
+            continue;
+        }
+        if let Some(rest) = strip_prompt(line) {
+            let mut scanner = Scanner::new();
+            if scanner.scan_line(rest) {
+                cur = Some((scanner, vec![rest], idx));
+            } else {
+                finish(&mut cmds, vec![rest], idx);
+            }
+        } else if !line.trim().is_empty() {
+            expect.push(line.trim_end().to_string());
+        }
+    }
+    if let Some((_, buf, at)) = cur {
+        finish(&mut cmds, buf, at);
+    }
+    (cmds, expect)
+}
+
+/// Whether a block is written as a session: its first non-blank, non-comment line starts with
+/// `$ ` (the parser uses it for `bash` blocks written with prompts).
+pub fn looks_like_session(code: &str) -> bool {
+    code.lines()
+        .find(|l| !is_blank_or_comment(l))
+        .is_some_and(|l| l.trim_start().starts_with("$ "))
+}
