@@ -13,7 +13,9 @@ fn input() -> String {
         .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
         // Front matter only counts at the top of a file; an unterminated fence would swallow
         // everything after it. Neither says anything about throughput.
-        .filter(|t| !t.starts_with("---") && !t.starts_with("+++") && t.matches("```").count() % 2 == 0)
+        .filter(|t| {
+            !t.starts_with("---") && !t.starts_with("+++") && t.matches("```").count() % 2 == 0
+        })
         .collect();
     parts.sort();
     let unit = parts.join("\n\n");
@@ -33,7 +35,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("pulldown_cmark_events", |b| {
         b.iter(|| Parser::new_ext(black_box(&text), Options::all()).count());
     });
-    group.bench_function("runbook_parse", |b| b.iter(|| runbook::runbook::parse(black_box(&text)).steps.len()));
+    group.bench_function("runbook_parse", |b| {
+        b.iter(|| runbook::runbook::parse(black_box(&text)).steps.len())
+    });
     group.finish();
 }
 

@@ -54,13 +54,15 @@ pub fn cmd_check(files: &[PathBuf]) -> ExitCode {
             .filter(|p| p.severity == Severity::Warning)
             .count();
     }
+    if unreadable > 0 {
+        // Each unreadable file already has its one line; a summary would only add noise.
+        return ExitCode::from(2);
+    }
     eprintln!(
         "{errors} errors, {warnings} warnings in {} files",
         files.len()
     );
-    if unreadable > 0 {
-        ExitCode::from(2)
-    } else if errors > 0 {
+    if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -10,7 +10,9 @@ fn shared_files() -> Option<Vec<PathBuf>> {
     let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
     let mut files = Vec::new();
     for dir in ["corpus", "seeds"] {
-        let Ok(entries) = std::fs::read_dir(shared.join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(shared.join(dir)) else {
+            continue;
+        };
         files.extend(
             entries
                 .filter_map(|e| Some(e.ok()?.path()))
@@ -47,17 +49,29 @@ fn every_shared_runbook_parses_and_is_accounted_for() {
             }
         }
         let ours: usize = book.steps.iter().map(|s| s.block_lines.len()).sum();
-        let checks = book.steps.iter().filter(|s| s.kind == StepKind::Check).count();
+        let checks = book
+            .steps
+            .iter()
+            .filter(|s| s.kind == StepKind::Check)
+            .count();
         let name = file.display();
         assert_eq!(ours, blocks, "{name}: code blocks");
         assert_eq!(checks, tasks, "{name}: task items");
-        assert!(book.steps.iter().all(|s| !s.title.is_empty()), "{name}: a step has no title");
         assert!(
-            book.warnings.iter().all(|w| !w.message.contains("front matter")),
+            book.steps.iter().all(|s| !s.title.is_empty()),
+            "{name}: a step has no title"
+        );
+        assert!(
+            book.warnings
+                .iter()
+                .all(|w| !w.message.contains("front matter")),
             "{name}: {:?}",
             book.warnings
         );
         total_steps += book.steps.len();
     }
-    println!("parsed {} shared runbooks, {total_steps} steps", files.len());
+    println!(
+        "parsed {} shared runbooks, {total_steps} steps",
+        files.len()
+    );
 }

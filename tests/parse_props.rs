@@ -28,7 +28,9 @@ pub fn reference_counts(text: &str) -> (Vec<usize>, usize) {
     let mut tasks = 0;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(_)) => blocks.push(text[..range.start].matches('\n').count() + 1),
+            Event::Start(Tag::CodeBlock(_)) => {
+                blocks.push(text[..range.start].matches('\n').count() + 1)
+            }
             Event::TaskListMarker(_) => tasks += 1,
             _ => {}
         }
@@ -39,12 +41,20 @@ pub fn reference_counts(text: &str) -> (Vec<usize>, usize) {
 fn assert_accounted(text: &str) {
     let book = parse(text);
     let (blocks, tasks) = reference_counts(text);
-    let mut ours: Vec<usize> = book.steps.iter().flat_map(|s| s.block_lines.iter().copied()).collect();
+    let mut ours: Vec<usize> = book
+        .steps
+        .iter()
+        .flat_map(|s| s.block_lines.iter().copied())
+        .collect();
     ours.sort_unstable();
     let mut expected = blocks;
     expected.sort_unstable();
     assert_eq!(ours, expected, "every code block in exactly one step");
-    let checks = book.steps.iter().filter(|s| s.kind == StepKind::Check).count();
+    let checks = book
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::Check)
+        .count();
     assert_eq!(checks, tasks, "every task item is one check");
     for (i, step) in book.steps.iter().enumerate() {
         assert_eq!(step.number, i + 1);
@@ -63,11 +73,39 @@ fn fixtures_are_accounted_for() {
 
 /// Fragments that exercise the parser's corners; random sequences of them make nasty documents.
 const PIECES: &[&str] = &[
-    "# H1\n", "## H2\n", "- [ ] task\n", "  - [x] nested\n", "1. [ ] numbered\n", "> quote\n",
-    "> - [ ] quoted task\n", "```bash\n", "```\n", "~~~\n", "````\n", "    indented\n", "kubectl get pods\n",
-    "cat <<EOF\n", "EOF\n", "echo \"open quote\n", "\n", "---\n", "+++\n", "title: x\n", "<div>\n",
-    "Expected: ok\n", "| a | b |\n|---|---|\n", "$ ls\n", "```console\n", "```sh {\"name\":\"x\"}\n",
-    "   ```\n", "\t```\n", "* [ ] star\n", "<pod-name>\n", "${VAR}\n", "\\\n", "[^1]: foot\n",
+    "# H1\n",
+    "## H2\n",
+    "- [ ] task\n",
+    "  - [x] nested\n",
+    "1. [ ] numbered\n",
+    "> quote\n",
+    "> - [ ] quoted task\n",
+    "```bash\n",
+    "```\n",
+    "~~~\n",
+    "````\n",
+    "    indented\n",
+    "kubectl get pods\n",
+    "cat <<EOF\n",
+    "EOF\n",
+    "echo \"open quote\n",
+    "\n",
+    "---\n",
+    "+++\n",
+    "title: x\n",
+    "<div>\n",
+    "Expected: ok\n",
+    "| a | b |\n|---|---|\n",
+    "$ ls\n",
+    "```console\n",
+    "```sh {\"name\":\"x\"}\n",
+    "   ```\n",
+    "\t```\n",
+    "* [ ] star\n",
+    "<pod-name>\n",
+    "${VAR}\n",
+    "\\\n",
+    "[^1]: foot\n",
 ];
 
 proptest! {

@@ -1,0 +1,157 @@
+//! The `list` and `check` commands end to end, and every kind of bad input: one clear line on
+//! stderr, exit 2, never a panic or a backtrace.
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn runbook() -> Command {
+    let mut cmd = Command::cargo_bin("runbook").unwrap();
+    cmd.env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn assert_one_line_error(cmd: &mut Command, needle: &str) {
+    let out = cmd.assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(needle), "{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+}
+
+#[test]
+fn bad_inputs_give_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.md");
+    std::fs::write(&empty, "").unwrap();
+    let binary = dir.path().join("bin.md");
+    std::fs::write(&binary, b"# x\0\x01\x02").unwrap();
+    let latin1 = dir.path().join("latin1.md");
+    std::fs::write(&latin1, b"# caf\xe9\n").unwrap();
+    let big = dir.path().join("big.md");
+    let file = std::fs::File::create(&big).unwrap();
+    file.set_len(21 * 1024 * 1024).unwrap();
+    for sub in ["list", "check"] {
+        assert_one_line_error(
+            runbook().args([sub, "/nonexistent/runbook.md"]),
+            "no such file",
+        );
+        assert_one_line_error(runbook().args([sub]).arg(dir.path()), "is a directory");
+        assert_one_line_error(runbook().args([sub]).arg(&empty), "empty");
+        assert_one_line_error(runbook().args([sub]).arg(&binary), "binary");
+        assert_one_line_error(runbook().args([sub]).arg(&latin1), "UTF-8");
+        assert_one_line_error(runbook().args([sub]).arg(&big), "too large");
+    }
+}
+
+#[test]
+fn list_json_follows_the_contract() {
+    let out = runbook()
+        .args(["list", "--json", &fixture("nested.md")])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["title"], "Nested blocks");
+    assert_eq!(json["source"], fixture("nested.md"));
+    assert!(json["meta"]["variables"].is_object());
+    assert_eq!(json["sections"][0]["level"], 1);
+    let step = &json["steps"][0];
+    for key in [
+        "number",
+        "id",
+        "kind",
+        "title",
+        "section",
+        "line",
+        "depth",
+        "parent",
+        "checked",
+        "lang",
+        "code",
+        "manifest",
+        "commands",
+        "risk",
+        "variables",
+        "placeholders",
+        "expect",
+        "annotations",
+    ] {
+        assert!(step.get(key).is_some(), "missing {key}");
+    }
+    let cmd = &step["commands"][0];
+    for key in [
+        "text",
+        "line",
+        "label",
+        "risk",
+        "interactive",
+        "long_running",
+    ] {
+        assert!(cmd.get(key).is_some(), "missing command field {key}");
+    }
+    assert_eq!(step["kind"], "check");
+    assert!(json["warnings"].is_array());
+}
+
+#[test]
+fn list_outline_is_plain_without_a_tty() {
+    runbook()
+        .args(["list", &fixture("runme.md")])
+        .env_remove("NO_COLOR")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}[").not())
+        .stdout(predicate::str::contains("# Runme attributes"))
+        .stdout(predicate::str::contains("4  $  Runme attributes !!"))
+        .stdout(predicate::str::contains("⏵"));
+}
+
+#[test]
+fn check_reports_errors_with_file_and_line() {
+    let out = runbook()
+        .args([
+            "check",
+            &fixture("unterminated.md"),
+            &fixture("placeholders.md"),
+        ])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "{}:5: error: unterminated code fence",
+            fixture("unterminated.md")
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("placeholder <replicaset-name> has no default"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("destructive step"), "{stdout}");
+}
+
+#[test]
+fn check_passes_a_clean_runbook_with_warnings_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ok.md");
+    std::fs::write(
+        &file,
+        "# Ok\n\n```bash\nsurely-not-installed-tool --version\necho hi\n```\n",
+    )
+    .unwrap();
+    runbook()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            ":4: warning: `surely-not-installed-tool` is not on PATH",
+        ));
+}
