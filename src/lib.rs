@@ -8,3 +8,4 @@ pub mod cli;
 pub mod input;
 pub mod outline;
 pub mod runbook;
+pub mod values;
