@@ -100,12 +100,7 @@ pub(crate) fn output_tail(dir: Option<&Path>, file: Option<&str>, n: usize) -> O
     // A progress bar redraws its line after `\r`: only the last drawing is what was seen.
     let text = String::from_utf8_lossy(&bytes)
         .lines()
-        .map(|l| {
-            l.split('\r')
-                .filter(|s| !s.is_empty())
-                .last()
-                .unwrap_or_default()
-        })
+        .map(|l| l.rsplit('\r').find(|s| !s.is_empty()).unwrap_or_default())
         .collect::<Vec<_>>()
         .join("\n");
     let text = strip_ansi_escapes::strip_str(text);
