@@ -277,7 +277,8 @@ impl Record {
         let Value::Object(mut map) = value else {
             return Err("not a JSON object".into());
         };
-        let ts = match map.remove("ts") {
+        // `shift_remove` keeps the other fields in their written order.
+        let ts = match map.shift_remove("ts") {
             Some(Value::String(s)) => {
                 DateTime::parse_from_rfc3339(&s).map_err(|e| format!("bad timestamp {s:?}: {e}"))?
             }

@@ -95,7 +95,7 @@ fn procedure(out: &mut String, state: &SessionState, dir: Option<&Path>) {
         }
         let common = current.iter().zip(path).take_while(|(a, b)| a == b).count();
         if common < path.len() {
-            if in_list {
+            if in_list && !out.ends_with("\n\n") {
                 out.push('\n');
             }
             for (i, heading) in path.iter().enumerate().skip(common) {
@@ -107,7 +107,7 @@ fn procedure(out: &mut String, state: &SessionState, dir: Option<&Path>) {
         step_item(out, &view, dir);
         in_list = true;
     }
-    if in_list {
+    if in_list && !out.ends_with("\n\n") {
         out.push('\n');
     }
 }
@@ -185,7 +185,8 @@ fn step_item(out: &mut String, view: &StepView, dir: Option<&Path>) {
             escape_html(name)
         );
         fenced(out, &ci, "text", &lines.join("\n"));
-        let _ = writeln!(out, "\n{ci}</details>");
+        // An HTML block ends at a blank line: close it before the next item.
+        let _ = writeln!(out, "\n{ci}</details>\n");
     }
 }
 
@@ -202,7 +203,9 @@ fn facts(view: &StepView) -> Vec<String> {
     if st.status != StepStatus::Skipped && st.runs > 0 {
         match st.exit_code {
             Some(code) => facts.push(format!("exit {code}")),
-            None if st.duration_ms.is_some() => facts.push("killed by signal".into()),
+            None if st.duration_ms.is_some() && st.status != StepStatus::Stopped => {
+                facts.push("killed by signal".into());
+            }
             None => {}
         }
         if let Some(ms) = st.duration_ms {
@@ -257,13 +260,12 @@ fn details(event: &Event) -> String {
             stopped,
             ..
         } => {
-            let code = exit_code.map_or_else(|| "signal".to_string(), |c| format!("exit {c}"));
-            let stop = if *stopped {
-                ", stopped by operator"
-            } else {
-                ""
+            let what = match (stopped, exit_code) {
+                (true, _) => "stopped by operator".to_string(),
+                (false, Some(c)) => format!("exit {c}"),
+                (false, None) => "killed by signal".to_string(),
             };
-            format!("{code} after {}{stop}", human_duration(*duration_ms))
+            format!("{what} after {}", human_duration(*duration_ms))
         }
         Event::CheckToggled { checked, .. } => {
             if *checked { "checked" } else { "unchecked" }.into()
