@@ -13,6 +13,8 @@ pub mod event;
 pub mod export;
 pub mod fs;
 pub mod reader;
+pub mod record;
+mod redact;
 pub mod replay;
 pub mod store;
 pub mod writer;

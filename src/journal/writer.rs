@@ -8,16 +8,16 @@ use super::fs::{
     create_private_dir, ends_with_newline, host, make_session_dir, open_private, operator,
     set_mode, sync_dir, write_durably,
 };
+use super::redact::Secrets;
 use super::{JOURNAL_FILE, JournalError, LOCK_FILE, OUTPUT_DIR};
-use crate::runbook::{Runbook, VarSpec};
-use crate::secrets::{MASK, Masker, SecretPolicy};
+use crate::runbook::Runbook;
+use crate::secrets::{Masker, SecretPolicy};
 use nix::fcntl::{Flock, FlockArg};
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{mpsc, oneshot};
 
 /// Lines waiting for the writer; beyond this, `send` queues through the overflow thread.
@@ -32,14 +32,6 @@ struct Request {
     ack: Option<Ack>,
 }
 
-/// What decides and hides secret values.
-#[derive(Default)]
-struct Secrets {
-    policy: SecretPolicy,
-    specs: BTreeMap<String, VarSpec>,
-    masker: Masker,
-}
-
 struct Inner {
     id: String,
     dir: PathBuf,
@@ -48,7 +40,7 @@ struct Inner {
     /// events keep the order in which they were sent.
     overflow: std::sync::mpsc::Sender<Request>,
     overflow_pending: Arc<AtomicUsize>,
-    secrets: RwLock<Secrets>,
+    secrets: Mutex<Secrets>,
 }
 
 /// A handle on an open session journal. Cheap to clone; the writer stops when the last clone is
@@ -183,7 +175,7 @@ impl Journal {
                 tx,
                 overflow,
                 overflow_pending,
-                secrets: RwLock::new(Secrets::default()),
+                secrets: Mutex::new(Secrets::default()),
             }),
         })
     }
@@ -254,110 +246,37 @@ impl Journal {
 
     /// Masks secrets in the event and encodes it as one line.
     fn encode(&self, event: Event) -> Result<String, JournalError> {
-        let event = self.mask_event(event);
+        let mut event = event;
+        self.secrets().redact(&mut event);
         Ok(Record::now(event).to_line()?)
     }
 
-    fn mask_event(&self, event: Event) -> Event {
-        if let Event::VariableSet {
-            name,
-            value,
-            secret,
-        } = &event
-        {
-            let mut s = self
-                .inner
-                .secrets
-                .write()
-                .unwrap_or_else(|p| p.into_inner());
-            let secret = *secret || s.policy.is_secret(name, s.specs.get(name));
-            if secret {
-                s.masker.add(value);
-            }
-            let value = if secret {
-                MASK.to_string()
-            } else {
-                s.masker.mask(value)
-            };
-            let name = name.clone();
-            return Event::VariableSet {
-                name,
-                value,
-                secret,
-            };
-        }
-        let s = self.inner.secrets.read().unwrap_or_else(|p| p.into_inner());
-        let m = &s.masker;
-        match event {
-            Event::StepStarted {
-                id,
-                number,
-                command,
-                run,
-            } => Event::StepStarted {
-                id,
-                number,
-                command: m.mask(&command),
-                run,
-            },
-            Event::CommandEdited { id, text } => Event::CommandEdited {
-                id,
-                text: m.mask(&text),
-            },
-            Event::NoteAdded { id, text } => Event::NoteAdded {
-                id,
-                text: m.mask(&text),
-            },
-            Event::StepSkipped { id, reason } => Event::StepSkipped {
-                id,
-                reason: m.mask(&reason),
-            },
-            Event::Confirmation {
-                id,
-                what,
-                overridden,
-            } => Event::Confirmation {
-                id,
-                what: m.mask(&what),
-                overridden,
-            },
-            other => other,
-        }
+    /// The secrets state; a panic elsewhere while holding it leaves it usable.
+    fn secrets(&self) -> MutexGuard<'_, Secrets> {
+        self.inner.secrets.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Adds a secret value to mask from now on (e.g. a value read from a secret prompt).
     pub fn add_secret(&self, value: &str) {
-        let mut s = self
-            .inner
-            .secrets
-            .write()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut s = self.secrets();
         s.masker.add(value);
     }
 
     /// A copy of the current masker, for the executor's output files.
     pub fn masker(&self) -> Masker {
-        let s = self.inner.secrets.read().unwrap_or_else(|p| p.into_inner());
+        let s = self.secrets();
         s.masker.clone()
     }
 
     /// Replaces the name policy (from the user's configuration).
     pub fn set_secret_policy(&self, policy: SecretPolicy) {
-        let mut s = self
-            .inner
-            .secrets
-            .write()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut s = self.secrets();
         s.policy = policy;
     }
 
     /// Takes the runbook's front-matter variable declarations (`secret: true`) into account.
     pub fn set_variable_specs(&self, runbook: &Runbook) {
-        let mut s = self
-            .inner
-            .secrets
-            .write()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut s = self.secrets();
         s.specs = runbook.meta.variables.clone();
     }
 
