@@ -199,7 +199,7 @@ pub fn resolve(data_dir: &Path, which: &str) -> Result<SessionSummary, JournalEr
     if let Some(exact) = sessions.iter().find(|s| s.id == which) {
         return Ok(exact.clone());
     }
-    let matches: Vec<SessionSummary> = sessions
+    let mut matches: Vec<SessionSummary> = sessions
         .into_iter()
         .filter(|s| {
             !which.is_empty()
@@ -212,7 +212,7 @@ pub fn resolve(data_dir: &Path, which: &str) -> Result<SessionSummary, JournalEr
         .collect();
     match matches.len() {
         0 => Err(JournalError::SessionNotFound(which.to_string())),
-        1 => Ok(matches.into_iter().next().ok_or(JournalError::Closed)?),
+        1 => Ok(matches.swap_remove(0)),
         _ => Err(JournalError::AmbiguousSession {
             which: which.to_string(),
             matches: matches.into_iter().map(|s| s.id).collect(),

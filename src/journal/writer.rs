@@ -60,7 +60,7 @@ impl Journal {
         mode: Mode,
         kube_context: Option<String>,
     ) -> Result<Journal, JournalError> {
-        let now = Record::now(Event::SessionEnded { reason: None }).ts;
+        let now = chrono::Local::now().fixed_offset();
         let sessions = data_dir.join(super::store::SESSIONS_DIR);
         create_private_dir(&sessions)?;
         let dir = make_session_dir(&sessions, now.to_utc(), runbook_path)?;
@@ -84,6 +84,7 @@ impl Journal {
             ts: now,
             event: Event::SessionStarted(Box::new(start)),
         };
+        let lock = lock_session(&dir)?;
         let path = dir.join(JOURNAL_FILE);
         let mut file = open_private(&path, true)?;
         write_durably(&mut file, &format!("{}\n", record.to_line()?))
@@ -91,7 +92,7 @@ impl Journal {
         // Make the new directory entries themselves durable.
         sync_dir(&dir)?;
         sync_dir(&sessions)?;
-        let journal = Journal::start(dir, file)?;
+        let journal = Journal::start(dir, file, lock)?;
         journal.set_variable_specs(runbook);
         Ok(journal)
     }
@@ -99,6 +100,8 @@ impl Journal {
     /// Opens an existing session to append to it (resume). Fails with [`JournalError::Locked`]
     /// when another process is writing it.
     pub fn reopen(dir: &Path) -> Result<Journal, JournalError> {
+        // Lock first: nothing may touch the journal of a session another process is writing.
+        let lock = lock_session(dir)?;
         let path = dir.join(JOURNAL_FILE);
         let mut file = open_private(&path, false)?;
         // A torn last line has no newline: start on a fresh line so that it stays one bad line
@@ -106,7 +109,7 @@ impl Journal {
         if !ends_with_newline(&mut file).map_err(|e| JournalError::io(&path, e))? {
             write_durably(&mut file, "\n").map_err(|e| JournalError::io(&path, e))?;
         }
-        Journal::start(dir.to_path_buf(), file)
+        Journal::start(dir.to_path_buf(), file, lock)
     }
 
     /// Reopens `dir`, replays it, records a `session_resumed` event with the runbook as it is now
@@ -137,11 +140,7 @@ impl Journal {
         Ok((journal, state, report))
     }
 
-    fn start(dir: PathBuf, file: File) -> Result<Journal, JournalError> {
-        let lock_path = dir.join(LOCK_FILE);
-        let lock_file = open_private(&lock_path, false)?;
-        let lock = Flock::lock(lock_file, FlockArg::LockExclusiveNonblock)
-            .map_err(|_| JournalError::Locked(dir.clone()))?;
+    fn start(dir: PathBuf, file: File, lock: Flock<File>) -> Result<Journal, JournalError> {
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
         let (overflow, overflow_rx) = std::sync::mpsc::channel::<Request>();
         let overflow_pending = Arc::new(AtomicUsize::new(0));
@@ -300,6 +299,13 @@ impl Journal {
         set_mode(&path, 0o600)?;
         Ok((path, file))
     }
+}
+
+/// Takes the session's writer lock (held by the writer thread until it ends).
+fn lock_session(dir: &Path) -> Result<Flock<File>, JournalError> {
+    let lock_file = open_private(&dir.join(LOCK_FILE), false)?;
+    Flock::lock(lock_file, FlockArg::LockExclusiveNonblock)
+        .map_err(|_| JournalError::Locked(dir.to_path_buf()))
 }
 
 /// The output file name of a run; the id is reduced to file-name-safe characters.
