@@ -224,16 +224,18 @@ async fn reopen_appends_after_a_torn_line_and_refuses_a_locked_session() {
     let tmp = tempfile::tempdir().unwrap();
     let j = create(tmp.path());
     let dir = j.dir().to_path_buf();
+    let path = dir.join(JOURNAL_FILE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(br#"{"ts":"2025-01-01T00:00:00+00:00","event":"no"#);
+    std::fs::write(&path, &bytes).unwrap();
     assert!(matches!(
         Journal::reopen(&dir),
         Err(JournalError::Locked(_))
     ));
+    // A refused reopen leaves the other writer's file alone.
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
     drop(j);
     wait_unlocked(&dir);
-    let path = dir.join(JOURNAL_FILE);
-    let mut bytes = std::fs::read(&path).unwrap();
-    bytes.extend_from_slice(br#"{"ts":"2025-01-01T00:00:00+00:00","event":"no"#);
-    std::fs::write(&path, bytes).unwrap();
     let j = Journal::reopen(&dir).unwrap();
     j.append(Event::SessionEnded {
         reason: Some("done".into()),
