@@ -28,6 +28,19 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// List recorded sessions, newest first.
+    Sessions {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a session (id, id prefix or `latest`) as markdown or JSON.
+    Export {
+        session: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: crate::journal::cli::ExportFormat,
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -35,6 +48,12 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Cmd::List { file, json }) => crate::outline::cmd_list(&file, json),
         Some(Cmd::Check { files }) => crate::check::cmd_check(&files),
+        Some(Cmd::Sessions { json }) => crate::journal::cli::cmd_sessions(json),
+        Some(Cmd::Export {
+            session,
+            format,
+            output,
+        }) => crate::journal::cli::cmd_export(&session, format, output.as_deref()),
         None => ExitCode::SUCCESS,
     }
 }

@@ -6,6 +6,8 @@
 pub mod check;
 pub mod cli;
 pub mod input;
+pub mod journal;
 pub mod outline;
 pub mod runbook;
+pub mod secrets;
 pub mod values;

@@ -1,0 +1,83 @@
+//! Pure replay: records in, per-step state out.
+
+use super::super::*;
+
+fn rec(secs: i64, event: Event) -> Record {
+    let ts = chrono::DateTime::from_timestamp(1_700_000_000 + secs, 0)
+        .unwrap()
+        .fixed_offset();
+    Record { ts, event }
+}
+
+fn finished(id: &str, exit_code: Option<i32>, stopped: bool, run: u32) -> Event {
+    Event::StepFinished {
+        id: id.into(),
+        number: 0,
+        exit_code,
+        duration_ms: 1500,
+        output: Some(format!("{id}-{run}.log")),
+        stopped,
+        run,
+    }
+}
+
+#[test]
+fn replay_folds_step_statuses() {
+    let started = |id: &str, run| Event::StepStarted {
+        id: id.into(),
+        number: 0,
+        command: "x".into(),
+        run,
+    };
+    let toggle = |id: &str, checked| Event::CheckToggled {
+        id: id.into(),
+        checked,
+    };
+    let recs = vec![
+        rec(0, started("a", 1)),
+        rec(1, finished("a", Some(1), false, 1)),
+        rec(2, started("a", 2)),
+        rec(3, finished("a", Some(0), false, 2)),
+        rec(4, started("b", 1)),
+        rec(5, finished("b", None, true, 1)),
+        rec(6, toggle("c", true)),
+        rec(7, toggle("c", false)),
+        rec(
+            8,
+            Event::StepSkipped {
+                id: "d".into(),
+                reason: "not needed".into(),
+            },
+        ),
+        rec(9, started("e", 1)),
+        rec(10, finished("f", None, false, 1)),
+        rec(
+            11,
+            Event::CommandEdited {
+                id: "g".into(),
+                text: "ls -l".into(),
+            },
+        ),
+        rec(12, Event::Unknown(serde_json::json!({"event": "future"}))),
+        rec(13, Event::SessionEnded { reason: None }),
+    ];
+    let s = replay(&recs);
+    let a = s.step("a");
+    assert_eq!(
+        (a.status, a.runs, a.exit_code, a.checked),
+        (StepStatus::Done, 2, Some(0), true)
+    );
+    assert_eq!(a.output.as_deref(), Some("a-2.log"));
+    assert_eq!(s.step("b").status, StepStatus::Stopped);
+    let c = s.step("c");
+    assert_eq!((c.status, c.checked), (StepStatus::Pending, false));
+    assert_eq!(s.step("d").skip_reason.as_deref(), Some("not needed"));
+    assert_eq!(s.step("d").status, StepStatus::Skipped);
+    assert_eq!(s.step("e").status, StepStatus::Running);
+    assert_eq!(s.step("f").status, StepStatus::Failed);
+    assert_eq!(s.step("g").edited_command.as_deref(), Some("ls -l"));
+    assert_eq!(s.step("zzz"), StepState::default());
+    assert_eq!(s.unknown_events, 1);
+    assert_eq!(s.ended, Some(recs[13].ts));
+    assert_eq!(s.last_event, Some(recs[13].ts));
+}
