@@ -35,20 +35,18 @@ pub(crate) fn classify(prog: &str, args: &[String], _ctx: &Ctx) -> Option<Analys
     }
 }
 
-/// The command path: words up to the first flag, leading global flags skipped.
+/// The command path: the words that are not flags, up to the first flag we do not know
+/// (whose value we could mistake for a verb). Known global flags and `--x=y` are skipped.
 fn path(args: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(w) = args.get(i) {
         if w.starts_with('-') {
-            if !out.is_empty() {
+            let known = !w.contains('=') && GLOBAL_VALUE.contains(&w.as_str());
+            if !(known || w.contains('=') || out.is_empty()) {
                 break;
             }
-            i += if !w.contains('=') && GLOBAL_VALUE.contains(&w.as_str()) {
-                2
-            } else {
-                1
-            };
+            i += if known { 2 } else { 1 };
             continue;
         }
         out.push(w.to_ascii_lowercase());
@@ -67,7 +65,7 @@ const DESTRUCTIVE_HEADS: &[&str] = &[
 ];
 #[rustfmt::skip]
 const READ_WORDS: &[&str] = &[
-    "ls", "tail", "wait", "check", "version", "help", "info", "whoami", "status", "diff", "inspect",
+    "ls", "tail", "wait", "stat", "perf", "versions", "df", "usage", "quorum_status", "check", "version", "help", "info", "whoami", "status", "diff", "inspect",
     "top", "history", "tree", "trace", "stats", "health", "explain", "search", "lint", "template",
     "validate", "view", "events", "print", "query", "read", "verify", "cat", "dump", "lookup",
     "capabilities", "members", "analyze", "proxy-status", "proxy-config", "preview", "ps", "images",
@@ -96,7 +94,10 @@ fn verb_class(word: &str, logs_is_verb: bool) -> Option<Risk> {
         return Some(Risk::Destructive);
     }
     let reads = ["show", "list", "get", "describe"];
-    if reads.iter().any(|r| word.starts_with(r)) || READ_WORDS.contains(&word) {
+    if reads.iter().any(|r| word.starts_with(r))
+        || READ_WORDS.contains(&word)
+        || READ_WORDS.contains(&head)
+    {
         return Some(Risk::Read);
     }
     if logs_is_verb && matches!(word, "logs" | "log") {
@@ -168,17 +169,12 @@ fn generic(prog: &str, args: &[String]) -> Analysis {
     {
         risk = Risk::Destructive;
     }
-    let endless = flag(args, &["-w", "--watch", "-f", "--follow"])
-        && p.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "logs" | "log" | "get" | "watch" | "status" | "app" | "wait"
-            )
-        })
+    // `-w` / `-f` mean other things in these tools (`etcdctl -w table`, `ceph -f json`).
+    let endless = (p.iter().any(|w| w == "logs" || w == "log") && flag(args, &["-f", "--follow"]))
+        || flag(args, &["--watch"])
         || has("watch")
         || (prog == "minikube" && (has("tunnel") || has("dashboard") || has("mount")))
-        || (matches!(prog, "skaffold" | "tilt") && (has("dev") || has("up")))
-        || (prog == "pulumi" && has("watch"));
+        || (matches!(prog, "skaffold" | "tilt") && (has("dev") || has("up")));
     let keyboard = prog == "pulumi" && has("up") && !flag(args, &["--yes", "-y", "--skip-preview"]);
     Analysis::of(risk)
         .long_running_if(endless)

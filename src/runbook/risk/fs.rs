@@ -91,6 +91,10 @@ pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysi
     if DESTRUCTIVE.contains(&prog) || prog.starts_with("mkfs") {
         return Some(Analysis::DESTRUCTIVE);
     }
+    let version = |a: &String| matches!(a.as_str(), "--version" | "-V" | "--help" | "-h");
+    if (SHELLS.contains(&prog) || REPLS.contains(&prog)) && args.iter().any(version) {
+        return Some(Analysis::READ);
+    }
     if SHELLS.contains(&prog) || REPLS.contains(&prog) {
         // No script, no `-c`, nothing on stdin: a prompt waiting for the keyboard.
         let prompt = ctx.stdin.is_none()

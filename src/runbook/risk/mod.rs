@@ -158,8 +158,10 @@ fn analyze_simple(s: &Simple, stdin: Option<&Input>, depth: usize) -> Analysis {
         depth,
         loop_cond: s.loop_cond,
     };
+    // `while true; do …; done` polls until stopped.
+    let endless_loop = s.loop_cond && matches!(s.words.as_slice(), [w] if w == "true" || w == ":");
     a.join(classify(&s.words, &ctx))
-        .long_running_if(s.background)
+        .long_running_if(s.background || endless_loop)
 }
 
 /// Classifies one simple command given as words (assignments already removed).
