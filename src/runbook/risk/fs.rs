@@ -130,101 +130,95 @@ fn keyboard_program(prog: &str, risk: Risk, endless: bool, args: &[String]) -> A
 }
 
 fn special(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
-    let a = |r: Risk| Some(Analysis::of(r));
+    followers(prog, args, ctx)
+        .or_else(|| files(prog, args, ctx))
+        .or_else(|| system(prog, args))
+}
+
+/// `then` when any of `names` is among `args`, else `otherwise`.
+fn when(args: &[String], names: &[&str], then: Risk, otherwise: Risk) -> Option<Analysis> {
+    let hit = args.iter().any(|x| names.contains(&x.as_str()));
+    Some(Analysis::of(if hit { then } else { otherwise }))
+}
+
+/// Commands whose risk is read but that wait: for input, for time, for more lines.
+fn followers(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
     let has = |names: &[&str]| args.iter().any(|x| names.contains(&x.as_str()));
-    match prog {
-        "read" => Some(Analysis::READ.interactive_if(ctx.stdin.is_none() && !ctx.loop_cond)),
-        "sleep" => Some(Analysis::READ.long_running_if(has(&["infinity", "inf"]))),
+    Some(match prog {
+        "read" => Analysis::READ.interactive_if(ctx.stdin.is_none() && !ctx.loop_cond),
+        "sleep" => Analysis::READ.long_running_if(has(&["infinity", "inf"])),
+        "yes" => Analysis::READ.long_running_if(true),
         "tail" => {
             let p = parse(
                 args,
                 &["-n", "--lines", "-c", "--bytes", "-s", "--pid"],
                 false,
             );
-            Some(Analysis::READ.long_running_if(p.has(&["-f", "-F", "--follow", "--retry"])))
+            Analysis::READ.long_running_if(p.has(&["-f", "-F", "--follow", "--retry"]))
         }
         "dmesg" => {
             let p = parse(args, &["-l", "--level", "-f", "--facility"], false);
-            let risk = if p.has(&["-c", "-C", "--clear", "--read-clear"]) {
-                Risk::Write
-            } else {
-                Risk::Read
-            };
-            Some(Analysis::of(risk).long_running_if(p.has(&["-w", "--follow", "-W"])))
+            let clears = p.has(&["-c", "-C", "--clear", "--read-clear"]);
+            let risk = if clears { Risk::Write } else { Risk::Read };
+            Analysis::of(risk).long_running_if(p.has(&["-w", "--follow", "-W"]))
         }
-        "yes" => Some(Analysis::READ.long_running_if(true)),
+        _ => return None,
+    })
+}
+
+/// File tools whose risk depends on a flag.
+fn files(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+    use Risk::*;
+    match prog {
         "sed" => {
-            let p = parse(
-                args,
-                &["-e", "--expression", "-f", "--file", "-l", "--line-length"],
-                false,
-            );
+            let p = parse(args, &["-e", "--expression", "-f", "--file", "-l"], false);
             let in_place =
                 p.has(&["-i"]) || p.flags.iter().any(|(n, _)| n.starts_with("--in-place"));
-            a(if in_place { Risk::Write } else { Risk::Read })
+            Some(Analysis::of(if in_place { Write } else { Read }))
         }
-        "tee" => a(
-            if args
+        // `tee` with a file writes it; `tee /dev/stderr` or plain `tee` only copies.
+        "tee" => {
+            let file = args
                 .iter()
-                .any(|x| !x.starts_with('-') && !x.starts_with("/dev/"))
-            {
-                Risk::Write
-            } else {
-                Risk::Read
-            },
-        ),
+                .any(|x| !x.starts_with('-') && !x.starts_with("/dev/"));
+            Some(Analysis::of(if file { Write } else { Read }))
+        }
         "find" => Some(find(args, ctx)),
         "tar" => {
-            let listing = args
-                .first()
-                .is_some_and(|f| !f.starts_with("--") && f.trim_start_matches('-').contains('t'))
-                || has(&["--list"]);
-            a(if listing { Risk::Read } else { Risk::Write })
+            let first = args.first().filter(|f| !f.starts_with("--"));
+            let listing = first.is_some_and(|f| f.trim_start_matches('-').contains('t'));
+            when(args, &["--list"], Read, if listing { Read } else { Write })
         }
-        "unzip" => a(if has(&["-l", "-t", "-v", "-Z"]) {
-            Risk::Read
-        } else {
-            Risk::Write
-        }),
-        "gzip" | "gunzip" | "bzip2" | "bunzip2" | "xz" | "unxz" | "zstd" => a(
-            if has(&["-c", "--stdout", "-l", "--list", "-t", "--test"]) {
-                Risk::Read
-            } else {
-                Risk::Write
-            },
+        "unzip" => when(args, &["-l", "-t", "-v", "-Z"], Read, Write),
+        "gzip" | "gunzip" | "bzip2" | "bunzip2" | "xz" | "unxz" | "zstd" => when(
+            args,
+            &["-c", "--stdout", "-l", "--list", "-t", "--test"],
+            Read,
+            Write,
         ),
-        "fdisk" | "sfdisk" => a(if has(&["-l", "--list", "-d", "--dump"]) {
-            Risk::Read
-        } else {
-            Risk::Destructive
-        }),
-        "parted" => a(if has(&["-l", "--list", "print"]) {
-            Risk::Read
-        } else {
-            Risk::Destructive
-        }),
-        "crontab" => {
-            let p = parse(args, &["-u"], false);
-            if p.has(&["-l"]) {
-                a(Risk::Read)
-            } else if p.has(&["-r"]) {
-                a(Risk::Destructive)
-            } else {
-                Some(Analysis::WRITE.interactive_if(p.has(&["-e"])))
-            }
-        }
+        "fdisk" | "sfdisk" => when(args, &["-l", "--list", "-d", "--dump"], Read, Destructive),
+        "parted" => when(args, &["-l", "--list", "print"], Read, Destructive),
+        _ => None,
+    }
+}
+
+/// System administration tools whose risk depends on a flag or a word.
+fn system(prog: &str, args: &[String]) -> Option<Analysis> {
+    use Risk::*;
+    let has = |names: &[&str]| args.iter().any(|x| names.contains(&x.as_str()));
+    match prog {
+        "crontab" if has(&["-l"]) => Some(Analysis::READ),
+        "crontab" if has(&["-r"]) => Some(Analysis::DESTRUCTIVE),
+        "crontab" => Some(Analysis::WRITE.interactive_if(has(&["-e"]))),
         "ip" => {
             let changes = [
-                "add", "del", "delete", "set", "flush", "change", "replace", "append", "up", "down",
+                "add", "del", "delete", "set", "flush", "change", "replace", "append",
             ];
-            a(if args.iter().any(|x| changes.contains(&x.as_str())) {
-                Risk::Write
-            } else {
-                Risk::Read
-            })
+            when(args, &changes, Write, Read)
         }
-        "iptables" | "ip6tables" | "nft" | "ufw" => {
-            let read = has(&[
+        "iptables" | "ip6tables" | "nft" | "ufw" => when(
+            args,
+            &[
                 "-L",
                 "-S",
                 "--list",
@@ -233,48 +227,25 @@ fn special(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
                 "-nvL",
                 "list",
                 "status",
-            ]);
-            a(if read { Risk::Read } else { Risk::Write })
+            ],
+            Read,
+            Write,
+        ),
+        "hostname" => {
+            let sets = args.iter().any(|x| !x.starts_with('-'));
+            Some(Analysis::of(if sets { Write } else { Read }))
         }
-        "hostname" => a(if args.iter().all(|x| x.starts_with('-')) {
-            Risk::Read
-        } else {
-            Risk::Write
-        }),
-        "ssh-keygen" => a(if has(&["-l", "-F", "-y", "-lf"]) {
-            Risk::Read
-        } else {
-            Risk::Write
-        }),
-        "sops" => a(if has(&["-d", "--decrypt"]) {
-            Risk::Read
-        } else {
-            Risk::Write
-        }),
+        "ssh-keygen" => when(args, &["-l", "-F", "-y", "-lf"], Read, Write),
+        "sops" => when(args, &["-d", "--decrypt"], Read, Write),
         // `sudo` without a command: `-i`/`-s` open a root shell, `-l`/`-v`/`-k` only look.
-        "sudo" | "doas"
-            if has(&[
-                "-l",
-                "-v",
-                "-k",
-                "-K",
-                "--list",
-                "--validate",
-                "-V",
-                "--version",
-            ]) =>
-        {
-            a(Risk::Read)
+        "sudo" | "doas" if has(&["-l", "-v", "-k", "-K", "--list", "--validate", "-V"]) => {
+            Some(Analysis::READ)
         }
         "sudo" | "doas" => {
             Some(Analysis::WRITE.interactive_if(has(&["-i", "-s", "--login", "--shell"])))
         }
         "chroot" => Some(Analysis::WRITE.interactive_if(true)),
-        "kill" | "pkill" | "killall" => a(if has(&["-l", "-L"]) {
-            Risk::Read
-        } else {
-            Risk::Write
-        }),
+        "kill" | "pkill" | "killall" => when(args, &["-l", "-L"], Read, Write),
         _ => None,
     }
 }

@@ -15,6 +15,8 @@ mod fs;
 mod kube;
 mod lex;
 mod net;
+mod redis;
+mod scan;
 mod simple;
 mod sql;
 mod tools;

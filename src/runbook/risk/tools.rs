@@ -163,8 +163,22 @@ fn compose(args: &[String], ctx: &Ctx) -> Analysis {
     out.long_running_if(follow)
 }
 
+#[rustfmt::skip]
+const GIT_VALUE: &[&str] = &[
+    "-m", "--message", "-F", "--file", "-b", "-B", "-u", "--set-upstream-to", "-o", "--origin",
+    "--depth", "-n", "-C", "-c", "-s", "--strategy", "-X", "--format", "--pretty", "--author",
+    "--since", "--until",
+];
+
+#[rustfmt::skip]
+const GIT_READ: &[&str] = &[
+    "status", "log", "diff", "show", "fetch", "describe", "rev-parse", "ls-files", "ls-remote",
+    "ls-tree", "blame", "shortlog", "grep", "show-ref", "cat-file", "version", "help",
+    "whatchanged", "cherry", "name-rev", "merge-base", "rev-list", "for-each-ref",
+    "count-objects", "fsck", "verify-commit", "check-ignore", "var",
+];
+
 fn git(args: &[String]) -> Analysis {
-    use Risk::*;
     let start = payload_start(
         args,
         &["-C", "-c", "--git-dir", "--work-tree", "--namespace"],
@@ -172,78 +186,7 @@ fn git(args: &[String]) -> Analysis {
     let Some(verb) = args.get(start) else {
         return Analysis::READ;
     };
-    let a = parse(
-        &args[start + 1..],
-        &[
-            "-m",
-            "--message",
-            "-F",
-            "--file",
-            "-b",
-            "-B",
-            "-u",
-            "--set-upstream-to",
-            "-o",
-            "--origin",
-            "--depth",
-            "-n",
-            "-C",
-            "-c",
-            "-s",
-            "--strategy",
-            "-X",
-            "--format",
-            "--pretty",
-            "--author",
-            "--since",
-            "--until",
-        ],
-        false,
-    );
-    let sub = a.verb(0);
-    let risk = match verb.as_str() {
-        "status" | "log" | "diff" | "show" | "fetch" | "describe" | "rev-parse" | "ls-files"
-        | "ls-remote" | "ls-tree" | "blame" | "shortlog" | "grep" | "show-ref" | "cat-file"
-        | "version" | "help" | "whatchanged" | "cherry" | "name-rev" | "merge-base"
-        | "rev-list" | "for-each-ref" | "count-objects" | "fsck" | "verify-commit"
-        | "check-ignore" | "var" => Read,
-        "branch" if a.has(&["-D", "-d", "--delete"]) => Destructive,
-        "branch"
-            if a.pos.is_empty()
-                && !a.has(&[
-                    "-m",
-                    "-M",
-                    "-c",
-                    "-C",
-                    "-u",
-                    "--set-upstream-to",
-                    "--unset-upstream",
-                    "--edit-description",
-                ]) =>
-        {
-            Read
-        }
-        "tag" if a.has(&["-d", "--delete"]) => Destructive,
-        "tag" if a.pos.is_empty() || a.has(&["-l", "--list"]) => Read,
-        "remote" if matches!(sub.as_str(), "" | "show" | "get-url") => Read,
-        "stash" if matches!(sub.as_str(), "list" | "show") => Read,
-        "stash" if matches!(sub.as_str(), "drop" | "clear") => Destructive,
-        "reflog" if matches!(sub.as_str(), "expire" | "delete") => Destructive,
-        "reflog" => Read,
-        "config"
-            if a.has(&["--get", "--get-all", "--list", "-l", "--get-regexp"])
-                || a.pos.len() == 1 =>
-        {
-            Read
-        }
-        "worktree" | "submodule" if matches!(sub.as_str(), "list" | "status" | "summary") => Read,
-        "worktree" if sub == "remove" => Destructive,
-        "push" if push_destroys(&a) => Destructive,
-        "reset" if a.has(&["--hard"]) => Destructive,
-        "clean" if a.has(&["-n", "--dry-run"]) => Read,
-        "clean" if a.has(&["-f", "--force"]) => Destructive,
-        _ => Write,
-    };
+    let a = parse(&args[start + 1..], GIT_VALUE, false);
     // Commands that open an editor or ask hunk by hunk.
     let keyboard = match verb.as_str() {
         "commit" => !a.has(&[
@@ -253,7 +196,6 @@ fn git(args: &[String]) -> Analysis {
             "--file",
             "--no-edit",
             "-C",
-            "--reuse-message",
             "--fixup",
         ]),
         "rebase" => a.has(&["-i", "--interactive"]),
@@ -262,7 +204,42 @@ fn git(args: &[String]) -> Analysis {
         }
         _ => false,
     };
-    Analysis::of(risk).interactive_if(keyboard)
+    Analysis::of(git_risk(verb, &a)).interactive_if(keyboard)
+}
+
+fn git_risk(verb: &str, a: &Args) -> Risk {
+    use Risk::*;
+    let sub = a.verb(0);
+    let renames = [
+        "-m",
+        "-M",
+        "-c",
+        "-C",
+        "-u",
+        "--set-upstream-to",
+        "--unset-upstream",
+    ];
+    match verb {
+        _ if GIT_READ.contains(&verb) => Read,
+        "branch" if a.has(&["-D", "-d", "--delete"]) => Destructive,
+        "branch" if a.pos.is_empty() && !a.has(&renames) => Read,
+        "tag" if a.has(&["-d", "--delete"]) => Destructive,
+        "tag" if a.pos.is_empty() || a.has(&["-l", "--list"]) => Read,
+        "remote" if matches!(sub.as_str(), "" | "show" | "get-url") => Read,
+        "stash" if matches!(sub.as_str(), "list" | "show") => Read,
+        "stash" if matches!(sub.as_str(), "drop" | "clear") => Destructive,
+        "reflog" if matches!(sub.as_str(), "expire" | "delete") => Destructive,
+        "reflog" => Read,
+        "config" if a.has(&["--get", "--get-all", "--list", "-l", "--get-regexp"]) => Read,
+        "config" if a.pos.len() == 1 => Read,
+        "worktree" | "submodule" if matches!(sub.as_str(), "list" | "status" | "summary") => Read,
+        "worktree" if sub == "remove" => Destructive,
+        "push" if push_destroys(a) => Destructive,
+        "reset" if a.has(&["--hard"]) => Destructive,
+        "clean" if a.has(&["-n", "--dry-run"]) => Read,
+        "clean" if a.has(&["-f", "--force"]) => Destructive,
+        _ => Write,
+    }
 }
 
 fn push_destroys(a: &Args) -> bool {

@@ -32,122 +32,94 @@ pub(crate) fn classify(words: &[String], ctx: &Ctx) -> Option<Analysis> {
     })
 }
 
+#[rustfmt::skip]
+const SUDO_VALUE: &[&str] = &[
+    "-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T", "--user", "--group", "--host",
+    "--prompt", "--chdir", "--close-from", "--role", "--type", "--other-user",
+];
+
+#[rustfmt::skip]
+const XARGS_VALUE: &[&str] = &[
+    "-n", "-I", "-P", "-d", "-L", "-s", "-a", "-E", "-e", "--max-args", "--replace",
+    "--max-procs", "--delimiter", "--max-lines", "--max-chars", "--arg-file", "--eof",
+    "--process-slot-var",
+];
+
 /// Finds the payload of a wrapper command.
 pub(crate) fn unwrap<'a>(words: &'a [String], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
     let prog = base(words.first()?);
     let args = &words[1..];
-    let after = |flags: &[&str]| &args[payload_start(args, flags).min(args.len())..];
-    let prefixed =
-        |rest: &'a [String]| (!rest.is_empty()).then_some(Unwrapped::Words { rest, prefix: true });
+    prefix(prog, args).or_else(|| carrier(prog, args, stdin))
+}
+
+/// The words after the flags of a wrapper.
+fn after<'a>(args: &'a [String], value_flags: &[&str]) -> &'a [String] {
+    &args[payload_start(args, value_flags).min(args.len())..]
+}
+
+/// Pure prefixes: they change how the command runs, not what it does.
+fn prefix<'a>(prog: &str, args: &'a [String]) -> Option<Unwrapped<'a>> {
+    let rest = match prog {
+        "sudo" | "doas" => after(args, SUDO_VALUE),
+        "env" => return env(args),
+        "nohup" | "builtin" => args,
+        "exec" => after(args, &["-a"]),
+        "command" if !args.iter().any(|a| a == "-v" || a == "-V") => after(args, &[]),
+        "time" => after(args, &["-f", "-o", "--format", "--output"]),
+        "nice" => after(args, &["-n", "--adjustment"]),
+        "ionice" => after(args, &["-c", "-n", "-p", "--class", "--classdata"]),
+        "stdbuf" => after(args, &["-i", "-o", "-e", "--input", "--output", "--error"]),
+        _ => return None,
+    };
+    (!rest.is_empty()).then_some(Unwrapped::Words { rest, prefix: true })
+}
+
+/// Programs that run another command given as words or as shell text.
+fn carrier<'a>(prog: &str, args: &'a [String], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
+    let words = |rest: &'a [String]| Unwrapped::Words {
+        rest,
+        prefix: false,
+    };
+    let script = |text: String| Some(Unwrapped::Script { text, watch: false });
     match prog {
-        "sudo" | "doas" => prefixed(after(&[
-            "-u",
-            "-g",
-            "-h",
-            "-p",
-            "-C",
-            "-D",
-            "-r",
-            "-t",
-            "-U",
-            "-T",
-            "--user",
-            "--group",
-            "--host",
-            "--prompt",
-            "--chdir",
-            "--close-from",
-            "--role",
-            "--type",
-            "--other-user",
-        ])),
-        "env" => env(args),
-        "nohup" | "builtin" => prefixed(args),
-        "exec" => prefixed(after(&["-a"])),
-        "command" if !args.iter().any(|a| a == "-v" || a == "-V") => prefixed(after(&[])),
-        "time" => prefixed(after(&["-f", "-o", "--format", "--output"])),
-        "nice" => prefixed(after(&["-n", "--adjustment"])),
-        "ionice" => prefixed(after(&["-c", "-n", "-p", "--class", "--classdata"])),
-        "stdbuf" => prefixed(after(&["-i", "-o", "-e", "--input", "--output", "--error"])),
-        "unbuffer" => Some(Unwrapped::Words {
-            rest: args,
-            prefix: false,
-        }),
+        "unbuffer" => Some(words(args)),
+        // `timeout DURATION CMD…`
         "timeout" => {
-            let rest = after(&["-s", "-k", "--signal", "--kill-after"]);
-            Some(Unwrapped::Words {
-                rest: rest.get(1..).unwrap_or(&[]),
-                prefix: false,
-            })
+            let rest = after(args, &["-s", "-k", "--signal", "--kill-after"]);
+            Some(words(rest.get(1..).unwrap_or(&[])))
         }
-        "xargs" => Some(Unwrapped::Words {
-            rest: after(&[
-                "-n",
-                "-I",
-                "-P",
-                "-d",
-                "-L",
-                "-s",
-                "-a",
-                "-E",
-                "-e",
-                "--max-args",
-                "--replace",
-                "--max-procs",
-                "--delimiter",
-                "--max-lines",
-                "--max-chars",
-                "--arg-file",
-                "--eof",
-                "--process-slot-var",
-            ]),
-            prefix: false,
-        }),
+        // Without a command, xargs runs `echo`: a read.
+        "xargs" => Some(words(after(args, XARGS_VALUE))),
         "watch" => {
-            let rest = after(&["-n", "--interval", "-q", "--equexit", "-s", "--shotsdir"]);
+            let rest = after(
+                args,
+                &["-n", "--interval", "-q", "--equexit", "-s", "--shotsdir"],
+            );
             (!rest.is_empty()).then(|| Unwrapped::Script {
                 text: rest.join(" "),
                 watch: true,
             })
         }
         "sh" | "bash" | "zsh" | "dash" | "ksh" | "ash" | "mksh" => shell(args, stdin),
-        "eval" => Some(Unwrapped::Script {
-            text: args.join(" "),
-            watch: false,
-        }),
+        "eval" => script(args.join(" ")),
         "su" => {
             let a = parse(
                 args,
                 &["-c", "--command", "-s", "--shell", "-g", "-G", "-w"],
                 false,
             );
-            let text = a.value(&["-c", "--command"])?;
-            Some(Unwrapped::Script {
-                text: text.to_string(),
-                watch: false,
-            })
+            script(a.value(&["-c", "--command"])?.to_string())
         }
+        // `chroot DIR CMD…`
         "chroot" => {
-            let rest = after(&["--userspec", "--groups"]);
-            let rest = rest.get(1..).unwrap_or(&[]);
-            (!rest.is_empty()).then_some(Unwrapped::Words {
-                rest,
-                prefix: false,
-            })
+            let rest = after(args, &["--userspec", "--groups"]);
+            rest.get(1..).filter(|r| !r.is_empty()).map(words)
         }
         "npx" | "bunx" => {
-            let rest = after(&["-p", "--package", "-c", "--call"]);
-            (!rest.is_empty()).then_some(Unwrapped::Words {
-                rest,
-                prefix: false,
-            })
+            let rest = after(args, &["-p", "--package", "-c", "--call"]);
+            (!rest.is_empty()).then(|| words(rest))
         }
-        "microk8s" | "k3s" if args.first().is_some_and(|a| a == "kubectl") => {
-            Some(Unwrapped::Words {
-                rest: args,
-                prefix: false,
-            })
-        }
+        "microk8s" | "k3s" if args.first().is_some_and(|a| a == "kubectl") => Some(words(args)),
         _ => None,
     }
 }
