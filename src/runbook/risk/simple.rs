@@ -142,7 +142,21 @@ impl Parser {
         }
         match t {
             "while" | "until" => self.cur.loop_cond = true,
-            "for" | "select" => self.header = Header::For,
+            "for" => self.header = Header::For,
+            "select" => {
+                // `select x in …` shows a menu and reads the choice, like `read`.
+                let stdin = self.cur.stdin.clone();
+                let prompt = Simple {
+                    words: vec!["read".into()],
+                    stdin,
+                    ..Simple::default()
+                };
+                self.done.push(Simple {
+                    piped_in: self.cur.piped_in,
+                    ..prompt
+                });
+                self.header = Header::For;
+            }
             "case" => self.header = Header::Case,
             "function" => self.header = Header::Function,
             "[[" => {

@@ -208,7 +208,9 @@ pub(crate) fn is_bare_sql(text: &str) -> bool {
     ];
     let lower = line.to_ascii_lowercase();
     match first.to_ascii_lowercase().as_str() {
-        "select" | "explain" => true,
+        // `select NAME in …` is the shell's menu, not SQL.
+        "select" => words.next() != Some("in"),
+        "explain" => true,
         "insert" => second == "into",
         "update" => lower.contains(" set "),
         "delete" => second == "from",

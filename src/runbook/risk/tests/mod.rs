@@ -104,6 +104,19 @@ proptest! {
     }
 
     #[test]
+    fn never_panics_on_command_like_words(words in prop::collection::vec(prop::sample::select(vec![
+        "kubectl", "exec", "-it", "--", "sh", "-c", "psql", "<<EOF", "<<-'X'", "EOF", "X", "\n",
+        "$(", ")", "`", "'", "\"", "|", "&&", ";", "&", "sudo", "-u", "watch", "-n", "xargs",
+        "redis-cli", "docker", "run", "git", "push", "--force", "aws", "s3", "rm", "<<<", "<name>",
+        "case", "in", "esac", ";;", "for", "do", "done", "[[", "]]", "(", "{", "}", "curl", "-X",
+        "find", "-exec", "\\;", "ssh", "host", "env", "A=1", "timeout", "5", "bash", "select",
+    ]), 0..40)) {
+        let text = words.join(" ");
+        let _ = analyze(&text);
+        let _ = program_names(&text);
+    }
+
+    #[test]
     fn nesting_never_lowers_risk(inner in prop::sample::select(vec![
         "kubectl delete pod x", "kubectl get pods", "rm -rf /x", "helm install a b",
     ])) {

@@ -179,6 +179,8 @@ pub(super) const ROWS: &[(&str, Risk, bool, bool)] = &[
     ("if kubectl get ns x >/dev/null 2>&1; then\n  echo exists\nelse\n  kubectl create ns x\nfi", W, N, N),
     ("for p in $(kubectl get pods -o name); do\n  kubectl delete $p\ndone", D, N, N),
     ("for i in 1 2 3; do echo $i; done", R, N, N),
+    ("select env in dev prod; do kubectl config use-context $env; break; done", W, I, N),
+    ("select * from users;", R, N, N),
     ("case \"$ENV\" in\n  prod|staging) kubectl get pods ;;\n  *) echo skip ;;\nesac", R, N, N),
     ("(cd /tmp && rm -rf build)", D, N, N),
     ("{ kubectl get pods; kubectl get svc; }", R, N, N),
