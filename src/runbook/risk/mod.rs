@@ -3,10 +3,11 @@
 //! The command text is read the way a shell would (`lex` → `simple`): simple commands split
 //! along pipes, chains, `;`, `&` and newlines, quotes removed, redirections dropped, heredoc
 //! bodies and here-strings kept as the stdin of their command. Each simple command is then
-//! classified by its program (`kube`, `cloud`, `db`, `redis`, `net`, `tools`, `fs`; SQL text in `sql`), after
-//! unwrapping prefixes such as `sudo` or `sh -c` (`wrap`). Nested commands (`$(…)`, payloads)
-//! are analysed recursively; the highest risk wins. Unknown programs are `write`: unknown is not
-//! safe. The rules are those of "Commands inside a block" in RUNBOOK-MODEL.md.
+//! classified by its program (`kube`, `cloud`, `db`, `redis`, `net`, `tools`, `fs`; SQL text
+//! is read by `sql`), after unwrapping prefixes such as `sudo` or `sh -c` (`wrap`). Nested
+//! commands (`$(…)`, payloads) are analysed recursively; the highest risk wins. Unknown
+//! programs are `write`: unknown is not safe. The rules are those of "Commands inside a block"
+//! in RUNBOOK-MODEL.md.
 
 mod args;
 mod cloud;
