@@ -1,0 +1,150 @@
+//! Getopt-style reading of a command's arguments: which flags are present (short clusters
+//! expanded, `--name=value` split) and which words are positional.
+
+/// The arguments of one command (the program word excluded).
+#[derive(Debug, Default)]
+pub(crate) struct Args<'a> {
+    /// Flags in order, with their value when they take one (`-n ns`, `--replicas=0`, `-XPOST`).
+    pub flags: Vec<(String, Option<&'a str>)>,
+    /// Words that are neither flags nor flag values, before any `--`.
+    pub pos: Vec<&'a str>,
+    /// Words after the first `--`, if there is one.
+    pub rest: Option<&'a [String]>,
+}
+
+/// Reads `words` (arguments only). `value_flags` lists the flags that take a value, short
+/// (`-n`) and long (`--namespace`). When `stop_at_pos` is set, reading stops at the first
+/// positional, which is kept with everything after it in `pos` (for wrappers such as `sudo`).
+pub(crate) fn parse<'a>(words: &'a [String], value_flags: &[&str], stop_at_pos: bool) -> Args<'a> {
+    let mut a = Args::default();
+    let mut i = 0;
+    while let Some(w) = words.get(i) {
+        i += 1;
+        if w == "--" {
+            a.rest = words.get(i..);
+            break;
+        }
+        if let Some(long) = w.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((name, v)) => a.flags.push((format!("--{name}"), Some(v))),
+                None if value_flags.contains(&w.as_str()) => {
+                    a.flags.push((w.clone(), words.get(i).map(String::as_str)));
+                    i += 1;
+                }
+                None => a.flags.push((w.clone(), None)),
+            }
+        } else if w.len() > 1 && w.starts_with('-') && !w.starts_with("-=") {
+            i += short_cluster(
+                w,
+                words.get(i).map(String::as_str),
+                value_flags,
+                &mut a.flags,
+            );
+        } else if stop_at_pos {
+            a.pos.extend(words[i - 1..].iter().map(String::as_str));
+            break;
+        } else {
+            a.pos.push(w);
+        }
+    }
+    a
+}
+
+/// Expands `-abc` / `-nvalue` / `-n=value`; returns how many following words were consumed.
+fn short_cluster<'a>(
+    w: &'a str,
+    next: Option<&'a str>,
+    value_flags: &[&str],
+    out: &mut Vec<(String, Option<&'a str>)>,
+) -> usize {
+    if value_flags.contains(&w) {
+        out.push((w.to_string(), next));
+        return 1;
+    }
+    for (k, c) in w.char_indices().skip(1) {
+        let name = format!("-{c}");
+        if value_flags.contains(&name.as_str()) {
+            let tail = &w[k + c.len_utf8()..];
+            let tail = tail.strip_prefix('=').unwrap_or(tail);
+            if tail.is_empty() {
+                out.push((name, next));
+                return 1;
+            }
+            out.push((name, Some(tail)));
+            return 0;
+        }
+        if c == '=' {
+            // `-i=true` style (pflag): the value belongs to the previous flag.
+            return 0;
+        }
+        out.push((name, None));
+    }
+    0
+}
+
+impl<'a> Args<'a> {
+    /// True when any of `names` is present.
+    pub fn has(&self, names: &[&str]) -> bool {
+        self.flags.iter().any(|(n, _)| names.contains(&n.as_str()))
+    }
+
+    /// The value of the last of `names` present.
+    pub fn value(&self, names: &[&str]) -> Option<&'a str> {
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| names.contains(&n.as_str()))
+            .and_then(|(_, v)| *v)
+    }
+
+    /// Values of every occurrence of `names`.
+    pub fn values(&self, names: &[&str]) -> Vec<&'a str> {
+        self.flags
+            .iter()
+            .filter(|(n, _)| names.contains(&n.as_str()))
+            .filter_map(|(_, v)| *v)
+            .collect()
+    }
+
+    /// The `k`-th positional, lower-cased for verb matching.
+    pub fn verb(&self, k: usize) -> String {
+        self.pos
+            .get(k)
+            .map(|s| s.to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+}
+
+/// The program name a word invokes: its last path component (`/usr/bin/kubectl` → `kubectl`).
+pub(crate) fn base(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
+}
+
+/// Index in `words` of the first positional word (the payload of a wrapper such as `sudo`),
+/// skipping flags and their values; a `--` is skipped too. `words.len()` when there is none.
+pub(crate) fn payload_start(words: &[String], value_flags: &[&str]) -> usize {
+    let mut i = 0;
+    let mut scratch = Vec::new();
+    while let Some(w) = words.get(i) {
+        if w == "--" {
+            return i + 1;
+        }
+        if w.starts_with("--") {
+            i += if !w.contains('=') && value_flags.contains(&w.as_str()) {
+                2
+            } else {
+                1
+            };
+        } else if w.len() > 1 && w.starts_with('-') {
+            i += 1 + short_cluster(
+                w,
+                words.get(i + 1).map(String::as_str),
+                value_flags,
+                &mut scratch,
+            );
+        } else {
+            return i;
+        }
+    }
+    words.len()
+}

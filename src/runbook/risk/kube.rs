@@ -1,0 +1,185 @@
+//! kubectl / oc / helm and their small companions (kustomize, stern, kubectx, k9s).
+
+use super::args::{Args, parse};
+use super::{Analysis, Ctx};
+use crate::runbook::Risk;
+
+/// kubectl/oc flags that take a value; skipping them finds the verb and its positionals.
+#[rustfmt::skip]
+const KUBE_VALUE: &[&str] = &[
+    "-n", "--namespace", "--context", "--cluster", "--user", "--kubeconfig", "-s", "--server",
+    "--token", "--as", "--as-group", "--as-uid", "--request-timeout", "--certificate-authority",
+    "--client-key", "--client-certificate", "--tls-server-name", "-v", "--cache-dir", "-o",
+    "--output", "-l", "--selector", "-c", "--container", "-f", "--filename", "--field-selector",
+    "--image", "--replicas", "--type", "-p", "--patch", "--timeout", "--for", "--since",
+    "--since-time", "--tail", "--template", "-L", "--label-columns", "--sort-by", "--grace-period",
+    "--overrides", "--env", "-e", "--port", "--target-port", "--name", "--to-revision",
+    "--revision", "--from-literal", "--from-file", "--from-env-file", "--current-replicas",
+    "--pod-running-timeout", "-k", "--kustomize", "--field-manager", "--restart",
+    "--serviceaccount", "--subresource", "--profile", "--target", "--copy-to", "--max-unavailable",
+    "--min", "--max", "--cpu-percent", "--limits", "--requests", "--resource-version", "--address",
+    "--username", "--password", "--image-pull-policy",
+];
+
+pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+    Some(match prog {
+        "kubectl" | "oc" => kubectl(prog == "oc", args, ctx),
+        "helm" => helm(args),
+        "kustomize" => match args.first().map(String::as_str) {
+            Some("build" | "version" | "cfg") | None => Analysis::READ,
+            _ => Analysis::WRITE,
+        },
+        "stern" | "kubetail" => Analysis::READ.long_running_if(true),
+        "kubectx" | "kubens" => {
+            let only_list = args.iter().all(|a| a == "-c" || a == "--current");
+            Analysis::of(if only_list { Risk::Read } else { Risk::Write })
+        }
+        "k9s" => Analysis::WRITE.interactive_if(true).long_running_if(true),
+        _ => return None,
+    })
+}
+
+/// True when a boolean flag is present and not set to `false`.
+fn on(a: &Args, names: &[&str]) -> bool {
+    a.flags
+        .iter()
+        .any(|(n, v)| names.contains(&n.as_str()) && !matches!(*v, Some("false")))
+}
+
+fn kubectl(oc: bool, words: &[String], ctx: &Ctx) -> Analysis {
+    let a = parse(words, KUBE_VALUE, false);
+    let verb = a.verb(0);
+    let sub = a.verb(1);
+    let mut risk = verb_risk(oc, &verb, &sub, &a);
+    let dry = a
+        .flags
+        .iter()
+        .any(|(n, v)| n == "--dry-run" && !matches!(*v, Some("none" | "false")));
+    if dry
+        && !matches!(
+            verb.as_str(),
+            "exec" | "attach" | "cp" | "debug" | "edit" | "rsh"
+        )
+    {
+        risk = Risk::Read;
+    }
+    let mut out = Analysis::of(risk);
+
+    // The payload runs inside the cluster: its risk counts, it shares our stdin.
+    let payload = payload(oc, &verb, &a);
+    if let Some(p) = &payload {
+        out = out.join(ctx.words(p));
+    }
+    let tty = on(&a, &["-i", "--stdin"]) && on(&a, &["-t", "--tty"]);
+    let needs_keyboard = tty
+        || verb == "edit"
+        || (oc && verb == "debug" && payload.is_none())
+        || (oc && verb == "rsh" && payload.is_none())
+        || (oc && verb == "login" && !a.has(&["--token", "-u", "--username"]))
+        || (verb == "attach" && tty);
+    let watch = verb != "rollout" && on(&a, &["-w", "--watch", "--watch-only"]);
+    let follow = matches!(verb.as_str(), "logs" | "log") && on(&a, &["-f", "--follow"]);
+    let endless = matches!(verb.as_str(), "port-forward" | "proxy" | "observe")
+        || (oc && verb == "start-build" && on(&a, &["-F", "--follow"]));
+    out.interactive_if(needs_keyboard)
+        .long_running_if(watch || follow || endless)
+}
+
+/// The command run in a pod by `exec`/`run`/`debug` (after `--`) or `oc rsh POD CMD`.
+fn payload(oc: bool, verb: &str, a: &Args) -> Option<Vec<String>> {
+    match verb {
+        "exec" | "run" | "debug" => a.rest.filter(|r| !r.is_empty()).map(<[String]>::to_vec),
+        "rsh" if oc => {
+            let p: Vec<String> = a.pos.iter().skip(2).map(|s| s.to_string()).collect();
+            let p = if p.is_empty() {
+                a.rest.map(<[String]>::to_vec).unwrap_or_default()
+            } else {
+                p
+            };
+            (!p.is_empty()).then_some(p)
+        }
+        _ => None,
+    }
+}
+
+fn verb_risk(oc: bool, verb: &str, sub: &str, a: &Args) -> Risk {
+    use Risk::*;
+    match verb {
+        "" | "get" | "describe" | "logs" | "log" | "top" | "explain" | "version"
+        | "cluster-info" | "api-resources" | "api-versions" | "wait" | "diff" | "events"
+        | "port-forward" | "proxy" | "kustomize" | "completion" | "plugin" | "options" | "help" => {
+            Read
+        }
+        "whoami" | "status" | "projects" | "process" | "observe" if oc => Read,
+        "project" if oc => {
+            if a.pos.len() > 1 {
+                Write
+            } else {
+                Read
+            }
+        }
+        "auth" if matches!(sub, "can-i" | "whoami") => Read,
+        "rollout" if matches!(sub, "status" | "history") => Read,
+        "config"
+            if matches!(
+                sub,
+                "get-contexts" | "current-context" | "view" | "get-clusters" | "get-users"
+            ) =>
+        {
+            Read
+        }
+        "scale" if replicas_zero(a) => Destructive,
+        "delete" | "drain" => Destructive,
+        "replace" | "apply" if a.has(&["--force"]) || (verb == "apply" && a.has(&["--prune"])) => {
+            Destructive
+        }
+        "adm" if oc => match sub {
+            "drain" => Destructive,
+            "top" | "inspect" | "who-can" => Read,
+            _ => Write,
+        },
+        _ => Write,
+    }
+}
+
+/// `--replicas=0` / `--replicas 0` (also `00`): scaling to zero takes the workload down.
+fn replicas_zero(a: &Args) -> bool {
+    a.value(&["--replicas"])
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        == Some(0)
+}
+
+#[rustfmt::skip]
+const HELM_VALUE: &[&str] = &[
+
+    "-n", "--namespace", "--kube-context", "--kubeconfig", "-f", "--values", "--set",
+
+    "--set-string", "--set-file", "--set-json", "--version", "-o", "--output", "--timeout",
+
+    "--repo", "--username", "--password", "--description", "--post-renderer", "--history-max",
+
+    "--max", "-r", "--revision", "--registry-config", "--repository-config", "--ca-file",
+
+    "--cert-file", "--key-file",
+
+];
+
+fn helm(words: &[String]) -> Analysis {
+    use Risk::*;
+    let a = parse(words, HELM_VALUE, false);
+    let sub = a.verb(1);
+    let risk = match a.verb(0).as_str() {
+        "" | "list" | "ls" | "status" | "get" | "history" | "hist" | "show" | "inspect"
+        | "template" | "search" | "lint" | "version" | "env" | "verify" | "diff" | "completion"
+        | "help" => Read,
+        "repo" | "plugin" | "dependency" | "dep" | "registry"
+            if matches!(sub.as_str(), "list" | "ls") =>
+        {
+            Read
+        }
+        "uninstall" | "delete" | "del" | "un" => Destructive,
+        _ => Write,
+    };
+    let risk = if a.has(&["--dry-run"]) { Read } else { risk };
+    Analysis::of(risk)
+}

@@ -1,0 +1,248 @@
+//! PURE. Risk, interactivity and long-running detection for one command.
+//!
+//! The command text is read the way a shell would (`lex` → `simple`): simple commands split
+//! along pipes, chains, `;`, `&` and newlines, quotes removed, redirections dropped, heredoc
+//! bodies and here-strings kept as the stdin of their command. Each simple command is then
+//! classified by its program (`kube`, `cloud`, `db`, `redis`, `net`, `tools`, `fs`; SQL text
+//! is read by `sql`), after unwrapping prefixes such as `sudo` or `sh -c` (`wrap`). Nested
+//! commands (`$(…)`, payloads) are analysed recursively; the highest risk wins. Unknown
+//! programs are `write`: unknown is not safe. The rules are those of "Commands inside a block"
+//! in RUNBOOK-MODEL.md.
+
+mod args;
+mod cloud;
+mod db;
+mod fs;
+mod kube;
+mod lex;
+mod net;
+mod redis;
+mod scan;
+mod simple;
+mod sql;
+mod tools;
+mod wrap;
+
+#[cfg(test)]
+mod tests;
+
+use super::Risk;
+use simple::{Input, Simple, simple_commands};
+
+/// What [`analyze`] finds out about one command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Analysis {
+    pub risk: Risk,
+    /// Needs a keyboard (a shell, an editor, a REPL, a password prompt…).
+    pub interactive: bool,
+    /// Runs until stopped (`-w`, `logs -f`, `port-forward`, `watch`, trailing `&`…).
+    pub long_running: bool,
+}
+
+impl Analysis {
+    pub const READ: Analysis = Analysis::of(Risk::Read);
+    pub const WRITE: Analysis = Analysis::of(Risk::Write);
+    pub const DESTRUCTIVE: Analysis = Analysis::of(Risk::Destructive);
+
+    /// A command of the given risk that is neither interactive nor long-running.
+    pub const fn of(risk: Risk) -> Analysis {
+        Analysis {
+            risk,
+            interactive: false,
+            long_running: false,
+        }
+    }
+
+    /// Combines two parts of one command line: highest risk, either flag.
+    pub fn join(self, other: Analysis) -> Analysis {
+        Analysis {
+            risk: self.risk.max(other.risk),
+            interactive: self.interactive || other.interactive,
+            long_running: self.long_running || other.long_running,
+        }
+    }
+
+    /// Raises the risk to at least `risk`.
+    pub fn at_least(mut self, risk: Risk) -> Analysis {
+        self.risk = self.risk.max(risk);
+        self
+    }
+
+    /// Marks the command interactive when `yes`.
+    pub fn interactive_if(mut self, yes: bool) -> Analysis {
+        self.interactive |= yes;
+        self
+    }
+
+    /// Marks the command long-running when `yes`.
+    pub fn long_running_if(mut self, yes: bool) -> Analysis {
+        self.long_running |= yes;
+        self
+    }
+}
+
+/// Nesting limit for `$(…)` and payloads: deeper text is not analysed and counts as `write`.
+const MAX_DEPTH: usize = 16;
+
+/// Classifies a command's full text (heredoc bodies included). Never panics.
+pub fn analyze(text: &str) -> Analysis {
+    analyze_at(text, 0)
+}
+
+/// The program word of each simple command that runs on this machine, deduplicated in order:
+/// after prefixes (`sudo`, `env`, `nohup`, `time`, `VAR=…`), without shell builtins and
+/// keywords, including `$(…)` and `sh -c` payloads (but not remote payloads such as
+/// `kubectl exec … -- cmd` or `ssh host cmd`). Words that are expansions (`$KUBECTL`) or
+/// placeholders (`<tool>`) are left out. Paths (`./deploy.sh`) are returned as written.
+pub fn program_names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    names_at(text, 0, &mut out);
+    out
+}
+
+/// How one simple command is being looked at: its stdin and how deep in nesting it is.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'a> {
+    pub stdin: Option<&'a Input>,
+    pub depth: usize,
+    /// The condition of a `while`/`until` loop.
+    pub loop_cond: bool,
+}
+
+impl Ctx<'_> {
+    /// Analyses a payload given as words (`sudo CMD`, `kubectl exec … -- CMD`); it shares
+    /// this command's stdin.
+    pub fn words(&self, words: &[String]) -> Analysis {
+        classify(
+            words,
+            &Ctx {
+                depth: self.depth + 1,
+                loop_cond: false,
+                ..*self
+            },
+        )
+    }
+
+    /// Analyses a payload given as shell text (`sh -c TEXT`, `watch TEXT`).
+    pub fn script(&self, text: &str) -> Analysis {
+        analyze_at(text, self.depth + 1)
+    }
+}
+
+fn analyze_at(text: &str, depth: usize) -> Analysis {
+    if depth > MAX_DEPTH {
+        return Analysis::WRITE;
+    }
+    if sql::is_bare_sql(text) {
+        return Analysis::of(sql::sql_risk(text));
+    }
+    let mut acc = Analysis::READ;
+    let mut prev_out: Option<String> = None;
+    for s in simple_commands(text) {
+        let piped = match (&s.stdin, s.piped_in, prev_out.take()) {
+            (None, true, Some(out)) => Some(Input::Text(out)),
+            (None, true, None) => Some(Input::Opaque),
+            _ => None,
+        };
+        let stdin = s.stdin.as_ref().or(piped.as_ref());
+        acc = acc.join(analyze_simple(&s, stdin, depth));
+        prev_out = output_of(&s);
+    }
+    acc
+}
+
+fn analyze_simple(s: &Simple, stdin: Option<&Input>, depth: usize) -> Analysis {
+    let mut a = Analysis::READ;
+    for sub in &s.subs {
+        a = a.at_least(analyze_at(sub, depth + 1).risk);
+    }
+    let ctx = Ctx {
+        stdin,
+        depth,
+        loop_cond: s.loop_cond,
+    };
+    // `while true; do …; done` polls until stopped.
+    let endless_loop = s.loop_cond && matches!(s.words.as_slice(), [w] if w == "true" || w == ":");
+    a.join(classify(&s.words, &ctx))
+        .long_running_if(s.background || endless_loop)
+}
+
+/// Classifies one simple command given as words (assignments already removed).
+fn classify(words: &[String], ctx: &Ctx) -> Analysis {
+    if ctx.depth > MAX_DEPTH {
+        return Analysis::WRITE;
+    }
+    let Some(first) = words.first() else {
+        return Analysis::READ;
+    };
+    if let Some(a) = wrap::classify(words, ctx) {
+        return a;
+    }
+    let prog = args::base(first);
+    let rest = &words[1..];
+    kube::classify(prog, rest, ctx)
+        .or_else(|| cloud::classify(prog, rest, ctx))
+        .or_else(|| db::classify(prog, rest, ctx))
+        .or_else(|| net::classify(prog, rest, ctx))
+        .or_else(|| tools::classify(prog, rest, ctx))
+        .or_else(|| fs::classify(prog, rest, ctx))
+        .unwrap_or(Analysis::WRITE)
+}
+
+/// What a command writes to a pipe, when it is text we can see (`cat <<EOF`, `echo …`), so
+/// that `echo "DROP TABLE x" | psql` is judged by its SQL.
+fn output_of(s: &Simple) -> Option<String> {
+    let prog = args::base(s.words.first()?);
+    match prog {
+        "cat" if s.words.len() == 1 || s.words[1..].iter().all(|w| w == "-") => match &s.stdin {
+            Some(Input::Text(t)) => Some(t.clone()),
+            _ => None,
+        },
+        "echo" | "printf" => {
+            let args = s.words[1..]
+                .iter()
+                .skip_while(|w| matches!(w.as_str(), "-n" | "-e" | "-E"));
+            Some(args.cloned().collect::<Vec<_>>().join(" "))
+        }
+        _ => None,
+    }
+}
+
+fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
+    if depth > MAX_DEPTH || sql::is_bare_sql(text) {
+        return;
+    }
+    for s in simple_commands(text) {
+        for sub in &s.subs {
+            names_at(sub, depth + 1, out);
+        }
+        names_of_words(&s.words, s.stdin.as_ref(), depth, out);
+    }
+}
+
+fn names_of_words(words: &[String], stdin: Option<&Input>, depth: usize, out: &mut Vec<String>) {
+    let Some(first) = words.first() else { return };
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let push = |out: &mut Vec<String>| {
+        let name = first.as_str();
+        let expansion = name.contains('$') || name.contains('`') || name.starts_with('<');
+        if !expansion && !wrap::is_builtin(name) && !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
+        }
+    };
+    match wrap::unwrap(words, stdin) {
+        Some(wrap::Unwrapped::Words { rest, prefix, .. }) => {
+            if !prefix {
+                push(out);
+            }
+            names_of_words(rest, stdin, depth + 1, out);
+        }
+        Some(wrap::Unwrapped::Script { text, .. }) => {
+            push(out);
+            names_at(&text, depth + 1, out);
+        }
+        None => push(out),
+    }
+}

@@ -1,0 +1,240 @@
+//! Tokens → simple commands. Shell grammar (`if`, loops, `case`, groups, subshells, functions)
+//! is flattened: what matters for risk is every simple command that may run, with its words,
+//! its stdin and the substitutions it contains.
+
+use super::lex::{Op, Tok, Word, lex};
+
+/// Where a command's stdin comes from, when it is not the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// Text we can see: heredoc body, here-string, or what `cat <<EOF`/`echo` pipes in.
+    Text(String),
+    /// A file or a pipe whose content we do not know.
+    Opaque,
+}
+
+/// One simple command of a command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Simple {
+    /// Words after the leading `NAME=value` assignments, quotes removed.
+    pub words: Vec<String>,
+    /// Bodies of `$(…)` / backticks / `<(…)` anywhere in the command, assignments included.
+    pub subs: Vec<String>,
+    /// Explicit stdin (heredoc, here-string, `< file`).
+    pub stdin: Option<Input>,
+    /// Reads the previous command's output through `|`.
+    pub piped_in: bool,
+    /// Followed by `&`.
+    pub background: bool,
+    /// The condition of a `while`/`until` loop (`while read line`): input is not the keyboard.
+    pub loop_cond: bool,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Header {
+    #[default]
+    None,
+    /// `for x in …` / `select x in …`: words are a list, not a command.
+    For,
+    /// `case WORD in`: until `in`, then patterns.
+    Case,
+    /// `function name` / `name()`: until the body's `{`.
+    Function,
+}
+
+#[derive(Default)]
+struct Parser {
+    done: Vec<Simple>,
+    cur: Simple,
+    touched: bool,
+    pattern: bool,
+    dbracket: bool,
+    header: Header,
+    depth: usize,
+}
+
+/// Splits `text` into simple commands.
+pub(crate) fn simple_commands(text: &str) -> Vec<Simple> {
+    let mut p = Parser::default();
+    for tok in lex(text) {
+        p.token(tok);
+    }
+    p.flush(false);
+    p.done
+}
+
+#[rustfmt::skip]
+const DROP_KEYWORDS: &[&str] = &[
+
+    "if", "then", "else", "elif", "fi", "do", "done", "!", "{", "}", "esac", "]]", "in",
+
+];
+
+impl Parser {
+    fn token(&mut self, tok: Tok) {
+        match tok {
+            Tok::Word(w) => self.word(w),
+            Tok::Op(op) => self.op(op),
+            Tok::HereDoc(body) => {
+                self.touched = true;
+                self.cur.stdin = Some(match self.cur.stdin.take() {
+                    Some(Input::Text(t)) => Input::Text(t + &body),
+                    _ => Input::Text(body),
+                });
+            }
+            Tok::HereStr(w) => {
+                self.touched = true;
+                self.cur.subs.extend(w.subs);
+                self.cur.stdin = Some(Input::Text(w.text));
+            }
+            Tok::StdinFile => {
+                if self.cur.stdin.is_none() {
+                    self.cur.stdin = Some(Input::Opaque);
+                }
+            }
+            Tok::Redirect => {}
+        }
+    }
+
+    fn word(&mut self, w: Word) {
+        if self.pattern {
+            if self.cur.words.is_empty() && w.text == "esac" {
+                self.pattern = false;
+            }
+            return;
+        }
+        self.cur.subs.extend(w.subs.iter().cloned());
+        if self.dbracket {
+            if w.text == "]]" {
+                self.dbracket = false;
+            }
+            return;
+        }
+        match self.header {
+            Header::None => {}
+            Header::Case => {
+                if w.text == "in" {
+                    self.header = Header::None;
+                    self.pattern = true;
+                }
+                return;
+            }
+            Header::Function => {
+                if w.text == "{" {
+                    self.header = Header::None;
+                }
+                return;
+            }
+            Header::For => return,
+        }
+        self.touched = true;
+        if self.cur.words.is_empty() {
+            self.command_start(w);
+        } else {
+            self.cur.words.push(w.text);
+        }
+    }
+
+    fn command_start(&mut self, w: Word) {
+        let t = w.text.as_str();
+        if w.raw == w.text && DROP_KEYWORDS.contains(&t) {
+            return;
+        }
+        match t {
+            "while" | "until" => self.cur.loop_cond = true,
+            "for" => self.header = Header::For,
+            "select" => {
+                // `select x in …` shows a menu and reads the choice, like `read`.
+                let stdin = self.cur.stdin.clone();
+                let prompt = Simple {
+                    words: vec!["read".into()],
+                    stdin,
+                    ..Simple::default()
+                };
+                self.done.push(Simple {
+                    piped_in: self.cur.piped_in,
+                    ..prompt
+                });
+                self.header = Header::For;
+            }
+            "case" => self.header = Header::Case,
+            "function" => self.header = Header::Function,
+            "[[" => {
+                self.dbracket = true;
+                self.cur.words.push(w.text);
+            }
+            _ if is_assignment(&w.raw) => {}
+            _ => self.cur.words.push(w.text),
+        }
+    }
+
+    fn op(&mut self, op: Op) {
+        if self.pattern {
+            if op == Op::RParen {
+                self.pattern = false;
+            }
+            return;
+        }
+        if self.dbracket && matches!(op, Op::And | Op::Or | Op::LParen | Op::RParen) {
+            return;
+        }
+        self.dbracket = false;
+        match (self.header, op) {
+            (Header::For, Op::Semi | Op::Newline) => self.header = Header::None,
+            (Header::Function, Op::LParen | Op::RParen | Op::Newline) => return,
+            (Header::None, _) => {}
+            _ => return,
+        }
+        match op {
+            Op::Pipe => self.flush(true),
+            Op::Amp => {
+                self.cur.background = true;
+                self.flush(false);
+            }
+            Op::CaseEnd => {
+                self.flush(false);
+                self.pattern = true;
+            }
+            Op::LParen if !self.cur.words.is_empty() => {
+                // `name() { … }`: a function definition, not a command.
+                self.cur.words.clear();
+                self.header = Header::Function;
+            }
+            Op::LParen => {
+                self.depth += 1;
+                self.flush(false);
+            }
+            Op::RParen => {
+                self.depth = self.depth.saturating_sub(1);
+                self.flush(false);
+            }
+            Op::And | Op::Or | Op::Semi | Op::Newline => self.flush(false),
+        }
+    }
+
+    fn flush(&mut self, pipe_next: bool) {
+        let cur = std::mem::take(&mut self.cur);
+        if self.touched || !cur.words.is_empty() || !cur.subs.is_empty() || cur.stdin.is_some() {
+            self.done.push(cur);
+        }
+        self.touched = false;
+        self.cur.piped_in = pipe_next;
+    }
+}
+
+/// `NAME=value`, `NAME+=value`, `NAME[i]=value` as written (an unquoted name).
+pub(crate) fn is_assignment(raw: &str) -> bool {
+    let Some(eq) = raw.find('=') else {
+        return false;
+    };
+    let name = raw[..eq].trim_end_matches('+');
+    let name = match name.find('[') {
+        Some(b) if name.ends_with(']') => &name[..b],
+        _ => name,
+    };
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

@@ -1,0 +1,224 @@
+//! SQL text → risk, and recognising a bare SQL statement used as a command. SQL words count
+//! only where SQL goes to a database; callers decide that, this module only reads the SQL.
+
+use crate::runbook::Risk;
+
+/// Risk of SQL text (statements, psql `\` meta-commands, sqlite `.` dot-commands).
+/// String literals and comments are ignored, so `SELECT 'DROP TABLE x'` is a read.
+pub(crate) fn sql_risk(text: &str) -> Risk {
+    let (code, meta) = strip(text);
+    let metas = meta.iter().map(|m| meta_risk(m));
+    let statements = code.split(';').map(statement_risk);
+    metas.chain(statements).max().unwrap_or(Risk::Read)
+}
+
+/// Removes comments and literals; pulls out meta-commands (`\i file`, `.read file`).
+fn strip(text: &str) -> (String, Vec<String>) {
+    let s: Vec<char> = text.chars().collect();
+    let mut code = String::new();
+    let mut meta = Vec::new();
+    let mut i = 0;
+    let mut line_start = true;
+    while let Some(&c) = s.get(i) {
+        let next = s.get(i + 1).copied();
+        let to_eol = |from: usize| (from..s.len()).find(|&k| s[k] == '\n').unwrap_or(s.len());
+        match c {
+            '-' if next == Some('-') => i = to_eol(i),
+            '/' if next == Some('*') => {
+                i = (i + 2..s.len().saturating_sub(1))
+                    .find(|&k| s[k] == '*' && s[k + 1] == '/')
+                    .map_or(s.len(), |k| k + 2);
+            }
+            '\\' => {
+                let end = to_eol(i);
+                meta.push(s[i..end].iter().collect());
+                code.push(';');
+                i = end;
+            }
+            '.' if line_start && next.is_some_and(|n| n.is_ascii_alphabetic()) => {
+                let end = to_eol(i);
+                meta.push(s[i..end].iter().collect());
+                code.push(';');
+                i = end;
+            }
+            '\'' | '"' | '`' => {
+                let end = (i + 1..s.len()).find(|&k| s[k] == c).unwrap_or(s.len());
+                let lit: String = s
+                    .get(i + 1..end)
+                    .map(|x| x.iter().collect())
+                    .unwrap_or_default();
+                // Keep a literal that is a setting's value (`= 'on'`); blank out all others.
+                let keep = matches!(
+                    lit.to_ascii_lowercase().as_str(),
+                    "on" | "true" | "yes" | "1"
+                );
+                code.push(' ');
+                code.push_str(if keep { &lit } else { "x" });
+                code.push(' ');
+                i = end + 1;
+            }
+            _ => {
+                code.push(c);
+                i += 1;
+            }
+        }
+        if let Some(&p) = s.get(i.saturating_sub(1)) {
+            line_start = p == '\n' || (line_start && p.is_whitespace());
+        }
+    }
+    (code, meta)
+}
+
+fn meta_risk(m: &str) -> Risk {
+    let body = m.get(1..).unwrap_or("");
+    let cmd = body
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let lower = m.to_ascii_lowercase();
+    let writes = if m.starts_with('\\') {
+        matches!(
+            cmd.as_str(),
+            "i" | "ir" | "include" | "include_relative" | "gexec"
+        ) || cmd.starts_with('!')
+            || (cmd == "copy" && lower.contains(" from "))
+    } else {
+        matches!(
+            cmd.as_str(),
+            "read" | "import" | "restore" | "load" | "shell" | "system" | "clone"
+        )
+    };
+    if writes { Risk::Write } else { Risk::Read }
+}
+
+#[rustfmt::skip]
+const SIDE_EFFECT_FUNCTIONS: &[&str] = &[
+
+    "PG_CANCEL_BACKEND", "PG_RELOAD_CONF", "PG_ROTATE_LOGFILE", "SETVAL", "NEXTVAL",
+
+    "PG_SWITCH_WAL", "PG_CREATE_RESTORE_POINT", "PG_PROMOTE", "PG_CREATE_LOGICAL_REPLICATION_SLOT",
+
+    "PG_CREATE_PHYSICAL_REPLICATION_SLOT",
+
+];
+
+fn statement_risk(stmt: &str) -> Risk {
+    use Risk::*;
+    let toks: Vec<String> = stmt
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let Some(first) = toks.first() else {
+        return Read;
+    };
+    let has = |w: &str| toks.iter().any(|t| t == w);
+    let destroys = has("DROP")
+        || has("TRUNCATE")
+        || has("PG_TERMINATE_BACKEND")
+        || toks.iter().any(|t| t.starts_with("PG_DROP_"))
+        || first == "DELETE"
+        || first == "KILL"
+        || toks.windows(2).any(|w| w[0] == "DELETE" && w[1] == "FROM")
+        || read_only_on(&toks);
+    if destroys {
+        return Destructive;
+    }
+    let dml = has("INSERT") || has("UPDATE") || has("MERGE") || has("UPSERT");
+    match first.as_str() {
+        _ if SIDE_EFFECT_FUNCTIONS.iter().any(|f| has(f)) => Write,
+        "EXPLAIN" if (has("ANALYZE") || has("ANALYSE")) && dml => Write,
+        "EXPLAIN" => Read,
+        "SELECT" if has("INTO") => Write,
+        "WITH" if dml => Write,
+        "COPY" if has("FROM") => Write,
+        "SET"
+            if matches!(
+                toks.get(1).map(String::as_str),
+                Some("GLOBAL" | "PERSIST" | "PERSIST_ONLY")
+            ) =>
+        {
+            Write
+        }
+        "SELECT" | "SHOW" | "DESCRIBE" | "DESC" | "VALUES" | "TABLE" | "BEGIN" | "START"
+        | "COMMIT" | "END" | "ROLLBACK" | "ABORT" | "SAVEPOINT" | "RELEASE" | "RESET" | "USE"
+        | "LISTEN" | "UNLISTEN" | "FETCH" | "CLOSE" | "HELP" | "STATUS" | "PRAGMA" | "DECLARE"
+        | "DEALLOCATE" | "WITH" | "COPY" | "SET" => Read,
+        _ => Write,
+    }
+}
+
+/// `default_transaction_read_only = on` / `TO on`: makes the database refuse writes.
+fn read_only_on(toks: &[String]) -> bool {
+    toks.iter().enumerate().any(|(k, t)| {
+        t == "DEFAULT_TRANSACTION_READ_ONLY"
+            && toks[k + 1..]
+                .iter()
+                .find(|v| v.as_str() != "TO")
+                .is_some_and(|v| matches!(v.as_str(), "ON" | "TRUE" | "YES" | "1"))
+    })
+}
+
+/// True when the command itself is a SQL statement or a psql meta-command (a `sql` line pasted
+/// into a shell block), judged from its first line that is not a comment.
+pub(crate) fn is_bare_sql(text: &str) -> bool {
+    let Some(line) = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("--"))
+    else {
+        return false;
+    };
+    if let Some(meta) = line.strip_prefix('\\') {
+        let cmd = meta.split_whitespace().next().unwrap_or("");
+        return cmd.starts_with('d')
+            || matches!(
+                cmd,
+                "l" | "l+"
+                    | "c"
+                    | "connect"
+                    | "conninfo"
+                    | "x"
+                    | "q"
+                    | "timing"
+                    | "copy"
+                    | "i"
+                    | "ir"
+                    | "pset"
+            );
+    }
+    let mut words = line.split_whitespace();
+    let first = words.next().unwrap_or("").trim_end_matches(';');
+    let second = words.next().unwrap_or("").to_ascii_lowercase();
+    #[rustfmt::skip]
+    const UPPER: &[&str] = &[
+        "SELECT", "INSERT", "UPDATE", "DELETE", "DROP", "TRUNCATE", "ALTER", "CREATE", "GRANT",
+        "REVOKE", "EXPLAIN", "WITH", "SHOW", "BEGIN", "COMMIT", "ROLLBACK", "SET", "VACUUM",
+        "ANALYZE", "REINDEX", "COPY", "DESCRIBE", "CALL", "MERGE", "REFRESH", "COMMENT",
+    ];
+    if UPPER.contains(&first) {
+        return true;
+    }
+    #[rustfmt::skip]
+    const OBJECTS: &[&str] = &[
+        "table", "database", "schema", "index", "view", "user", "role", "extension", "function",
+        "trigger", "sequence", "type", "materialized", "or", "unique", "temp", "temporary",
+        "policy", "publication", "subscription", "column", "procedure",
+    ];
+    let lower = line.to_ascii_lowercase();
+    match first.to_ascii_lowercase().as_str() {
+        // `select NAME in …` is the shell's menu, not SQL.
+        "select" => words.next() != Some("in"),
+        "explain" => true,
+        "insert" => second == "into",
+        "update" => lower.contains(" set "),
+        "delete" => second == "from",
+        "drop" | "alter" | "create" => OBJECTS.contains(&second.as_str()),
+        "truncate" => second == "table" || lower.ends_with(';'),
+        "grant" | "revoke" => {
+            lower.contains(" on ") || lower.contains(" to ") || lower.contains(" from ")
+        }
+        _ => false,
+    }
+}
