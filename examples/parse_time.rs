@@ -6,5 +6,11 @@ fn main() {
     let t = std::time::Instant::now();
     let book = runbook::runbook::parse(&text);
     let el = t.elapsed();
-    println!("{} bytes, {} steps in {:?} ({:.1} MB/s)", text.len(), book.steps.len(), el, text.len() as f64 / el.as_secs_f64() / 1e6);
+    println!(
+        "{} bytes, {} steps in {:?} ({:.1} MB/s)",
+        text.len(),
+        book.steps.len(),
+        el,
+        text.len() as f64 / el.as_secs_f64() / 1e6
+    );
 }

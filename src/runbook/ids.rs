@@ -60,16 +60,21 @@ pub fn step_id(name: Option<&str>, section: &[String], title: &str, code: Option
 /// Makes ids unique in document order by appending `-2`, `-3`…
 pub fn dedupe(ids: &mut [String]) {
     let mut seen = std::collections::HashSet::<String>::new();
+    // Next suffix to try per base id, so that many copies of one step stay linear.
+    let mut next = std::collections::HashMap::<String, usize>::new();
     for id in ids.iter_mut() {
         if seen.insert(id.clone()) {
             continue;
         }
-        let mut n = 2;
-        while seen.contains(&format!("{id}-{n}")) {
-            n += 1;
+        let n = next.entry(id.clone()).or_insert(2);
+        let mut candidate = format!("{id}-{n}");
+        while seen.contains(&candidate) {
+            *n += 1;
+            candidate = format!("{id}-{n}");
         }
-        *id = format!("{id}-{n}");
-        seen.insert(id.clone());
+        *n += 1;
+        seen.insert(candidate.clone());
+        *id = candidate;
     }
 }
 
