@@ -1,0 +1,278 @@
+//! Runs the chosen steps one after another through the PTY engine, streaming output, recording
+//! everything in the journal, stopping at the first failure.
+
+use super::{Outcome, prompt};
+use crate::exec::{Engine, ExecConfig, ExecEvent, RunRequest, RunState, describe_exit};
+use crate::journal::{Event, Journal, StepStatus};
+use crate::runbook::{Risk, Runbook, Step, StepKind};
+use crate::values::{self, Sources};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::signal::unix::{SignalKind, signal};
+
+/// Everything the loop needs besides the engine.
+pub struct Session<'a> {
+    pub book: &'a Runbook,
+    pub picked: &'a [usize],
+    pub journal: &'a Journal,
+    pub given: BTreeMap<String, String>,
+    pub secret: &'a dyn Fn(&str) -> bool,
+    pub yes: bool,
+    pub shell: Option<std::path::PathBuf>,
+    /// Step ids already done or skipped in a resumed session, with their run counts.
+    pub resumed: BTreeMap<String, (StepStatus, u32)>,
+    pub stdout_is_tty: bool,
+}
+
+/// Output shown while a step runs: raw on a terminal, ANSI-stripped and masked when piped.
+struct Sink {
+    tty: bool,
+    mask: Arc<dyn Fn(&str) -> String + Send + Sync>,
+    pending: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+impl Sink {
+    fn write(&mut self, bytes: &[u8]) {
+        self.tail.extend_from_slice(bytes);
+        if self.tail.len() > 8192 {
+            self.tail.drain(..self.tail.len() - 4096);
+        }
+        let mut out = std::io::stdout().lock();
+        if self.tty {
+            let _ = out.write_all(bytes).and_then(|()| out.flush());
+            return;
+        }
+        self.pending.extend_from_slice(bytes);
+        while let Some(pos) = self.pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.pending.drain(..=pos).collect();
+            let text = strip_ansi_escapes::strip_str(String::from_utf8_lossy(&line));
+            let _ = writeln!(out, "{}", (self.mask)(text.trim_end_matches(['\r', '\n'])));
+        }
+    }
+
+    fn finish(&mut self) {
+        if !self.pending.is_empty() {
+            let text = strip_ansi_escapes::strip_str(String::from_utf8_lossy(&self.pending));
+            let _ = writeln!(std::io::stdout().lock(), "{}", (self.mask)(&text));
+            self.pending.clear();
+        }
+    }
+}
+
+/// Runs the session; returns how the run ended.
+pub async fn run(mut s: Session<'_>) -> Outcome {
+    let mut config = ExecConfig::default();
+    if let Some(shell) = s.shell.clone().or_else(|| s.book.meta.shell.clone().map(Into::into)) {
+        config.shell = shell;
+    }
+    let (engine, mut events) = match Engine::with_channel(config) {
+        Ok(pair) => pair,
+        Err(e) => return Outcome::Usage(format!("cannot start the execution engine: {e}")),
+    };
+    let (Ok(mut sigint), Ok(mut sigterm), Ok(mut sighup)) =
+        (signal(SignalKind::interrupt()), signal(SignalKind::terminate()), signal(SignalKind::hangup()))
+    else {
+        return Outcome::Usage("cannot install signal handlers".to_string());
+    };
+    let total = s.picked.len();
+    let mut first_run = true;
+    for (pos, &index) in s.picked.iter().enumerate() {
+        let step = &s.book.steps[index];
+        if let Some((status, _)) = s.resumed.get(&step.id)
+            && matches!(status, StepStatus::Done | StepStatus::Skipped)
+        {
+            eprintln!("· [{}/{total}] #{} {} — already {status:?} in this session", pos + 1, step.number, step.title);
+            continue;
+        }
+        header(pos + 1, total, step);
+        if step.commands.is_empty() {
+            match confirm_manual(&s, step).await {
+                Ok(()) => continue,
+                Err(outcome) => return outcome,
+            }
+        }
+        if let Err(outcome) = confirm_risky(&s, step).await {
+            return outcome;
+        }
+        let resolved = resolve(&s, &engine, step);
+        if !resolved.missing.is_empty() {
+            let names: Vec<_> = resolved.missing.iter().map(|n| n.name.clone()).collect();
+            return Outcome::Usage(format!("missing values for step {}: {}", step.number, names.join(", ")));
+        }
+        let script = values::script_for(step, None, &resolved.placeholders);
+        let run_no = s.resumed.get(&step.id).map_or(0, |(_, n)| *n) + 1;
+        s.resumed.insert(step.id.clone(), (StepStatus::Running, run_no));
+        let started = Event::StepStarted { id: step.id.clone(), number: step.number, command: script.clone(), run: run_no };
+        if let Err(e) = s.journal.append(started).await {
+            return Outcome::Usage(format!("cannot write the journal: {e}"));
+        }
+        let masker = s.journal.masker();
+        let mask: Arc<dyn Fn(&str) -> String + Send + Sync> = Arc::new(move |line: &str| masker.mask(line));
+        let (cols, rows) = crossterm::terminal::size().unwrap_or((120, 40));
+        let mut req = RunRequest::new(step.id.clone(), script);
+        req.env = resolved.env;
+        req.rows = rows;
+        req.cols = cols;
+        req.mask = mask.clone();
+        req.log_path = s.journal.output_path(&step.id, run_no).ok();
+        if first_run && engine.carried_cwd().is_none() {
+            req.cwd = s.book.meta.cwd.clone().map(Into::into);
+        }
+        first_run = false;
+        let output_name = req.log_path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+        let run = match engine.spawn(req) {
+            Ok(run) => run,
+            Err(e) => {
+                let _ = s
+                    .journal
+                    .append(Event::StepFinished {
+                        id: step.id.clone(),
+                        number: step.number,
+                        exit_code: None,
+                        duration_ms: 0,
+                        output: None,
+                        stopped: false,
+                        run: run_no,
+                    })
+                    .await;
+                eprintln!("✘ step {} could not start: {e}", step.number);
+                return Outcome::Failed(step.number);
+            }
+        };
+        let mut sink = Sink { tty: s.stdout_is_tty, mask, pending: Vec::new(), tail: Vec::new() };
+        let mut interrupted = false;
+        let (state, duration) = loop {
+            tokio::select! {
+                ev = events.recv() => match ev {
+                    Some(ExecEvent::Output { run: r, bytes }) if r == run => sink.write(&bytes),
+                    Some(ExecEvent::Exited { run: r, state, duration }) if r == run => break (state, duration),
+                    Some(_) => {}
+                    None => break (RunState::FailedToStart("the engine stopped".into()), Duration::ZERO),
+                },
+                _ = sigint.recv() => { interrupted = true; let _ = engine.stop(run); }
+                _ = sigterm.recv() => { interrupted = true; let _ = engine.stop(run); }
+                _ = sighup.recv() => { interrupted = true; let _ = engine.stop(run); }
+            }
+        };
+        sink.finish();
+        let (exit_code, stopped) = match &state {
+            RunState::Exited(code) => (Some(*code), false),
+            RunState::Stopped => (None, true),
+            _ => (None, false),
+        };
+        let finished = Event::StepFinished {
+            id: step.id.clone(),
+            number: step.number,
+            exit_code,
+            duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+            output: output_name,
+            stopped,
+            run: run_no,
+        };
+        if let Err(e) = s.journal.append(finished).await {
+            return Outcome::Usage(format!("cannot write the journal: {e}"));
+        }
+        let secs = duration.as_secs_f64();
+        if interrupted {
+            eprintln!("■ step {} stopped after {secs:.1}s", step.number);
+            return Outcome::Interrupted;
+        }
+        match state {
+            RunState::Exited(0) => {
+                eprintln!("✔ exit 0 · {secs:.1}s");
+                s.resumed.insert(step.id.clone(), (StepStatus::Done, run_no));
+                if step.kind == StepKind::Check {
+                    let _ = s.journal.append(Event::CheckToggled { id: step.id.clone(), checked: true }).await;
+                }
+            }
+            RunState::Exited(code) => {
+                let tail = String::from_utf8_lossy(&sink.tail).into_owned();
+                eprintln!("✘ {} · {secs:.1}s", describe_exit(code, &tail));
+                return Outcome::Failed(step.number);
+            }
+            RunState::FailedToStart(reason) => {
+                eprintln!("✘ step {} could not start: {reason}", step.number);
+                return Outcome::Failed(step.number);
+            }
+            RunState::Stopped | RunState::Running => return Outcome::Interrupted,
+        }
+    }
+    let _ = s.journal.append(Event::SessionEnded { reason: None }).await;
+    Outcome::Done
+}
+
+fn header(pos: usize, total: usize, step: &Step) {
+    let risk = step.risk.map_or(String::new(), |r| format!("  ({})", r.as_str()));
+    let section = step.section.last().map_or(String::new(), |s| format!("{s} › "));
+    eprintln!("\n▶ [{pos}/{total}] #{} {section}{}{risk}", step.number, step.title);
+}
+
+fn resolve(s: &Session<'_>, engine: &Engine, step: &Step) -> values::Resolved {
+    let carried_names = engine.carried_vars();
+    let carried = |name: &str| carried_names.iter().any(|n| n == name);
+    let env = |name: &str| std::env::var(name).ok();
+    let sources = Sources {
+        given: &s.given,
+        carried: &carried,
+        env: &env,
+        meta: &s.book.meta,
+        is_secret: s.secret,
+        use_defaults: true,
+    };
+    values::resolve(step, &sources)
+}
+
+/// A check without commands: `--yes` confirms it, else the operator is asked.
+async fn confirm_manual(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
+    let ok = s.yes || (prompt::interactive() && prompt::confirm("Manual check: is this done?"));
+    if !ok {
+        eprintln!("✘ manual check not confirmed");
+        return Err(Outcome::Failed(step.number));
+    }
+    let what = if s.yes { "manual check confirmed with --yes" } else { "manual check confirmed" };
+    let events = [
+        Event::Confirmation { id: Some(step.id.clone()), what: what.to_string(), overridden: false },
+        Event::CheckToggled { id: step.id.clone(), checked: true },
+    ];
+    for event in events {
+        s.journal.append(event).await.map_err(|e| Outcome::Usage(format!("cannot write the journal: {e}")))?;
+    }
+    eprintln!("✔ confirmed");
+    Ok(())
+}
+
+/// Write steps ask `y/N`; destructive ones ask to type their target; `--yes` answers both.
+async fn confirm_risky(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
+    let Some(risk) = step.risk.filter(|r| *r >= Risk::Write) else { return Ok(()) };
+    let what = if s.yes {
+        format!("{} step confirmed with --yes", risk.as_str())
+    } else if !prompt::interactive() {
+        return Err(Outcome::Usage(format!("step {} is a {} step: pass --yes to run it without a terminal", step.number, risk.as_str())));
+    } else {
+        for cmd in &step.commands {
+            eprintln!("  $ {}", s.journal.masker().mask(&cmd.text).replace('\n', "\n    "));
+        }
+        if let Some(text) = step.annotations.get("confirm") {
+            eprintln!("  {text}");
+        }
+        let ok = match risk {
+            Risk::Destructive => {
+                let target = crate::safety::confirm_target(step).unwrap_or_else(|| step.id.clone());
+                prompt::confirm_typed(&target)
+            }
+            _ => prompt::confirm("Run this write step?"),
+        };
+        if !ok {
+            eprintln!("✘ not confirmed: stopping here");
+            return Err(Outcome::Failed(step.number));
+        }
+        format!("{} step confirmed", risk.as_str())
+    };
+    s.journal
+        .append(Event::Confirmation { id: Some(step.id.clone()), what, overridden: false })
+        .await
+        .map_err(|e| Outcome::Usage(format!("cannot write the journal: {e}")))
+}
