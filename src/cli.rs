@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "runbook", version, about = "Walk, run and record markdown runbooks")]
+#[command(
+    name = "runbook",
+    version,
+    about = "Walk, run and record markdown runbooks"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod exec;
 pub mod input;
 pub mod outline;
 pub mod runbook;

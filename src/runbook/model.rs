@@ -66,7 +66,9 @@ pub enum StepKind {
 }
 
 /// How much a command can change the world. Ordered: `Read < Write < Destructive`.
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Risk {
     Read,

@@ -12,6 +12,14 @@ pub struct Analysis {
 
 /// Classifies a command's full text (including heredoc bodies).
 pub fn analyze(text: &str) -> Analysis {
-    let risk = if text.contains("delete") { Risk::Destructive } else { Risk::Write };
-    Analysis { risk, interactive: text.contains("-it"), long_running: text.contains(" -w") }
+    let risk = if text.contains("delete") {
+        Risk::Destructive
+    } else {
+        Risk::Write
+    };
+    Analysis {
+        risk,
+        interactive: text.contains("-it"),
+        long_running: text.contains(" -w"),
+    }
 }

@@ -17,7 +17,11 @@ pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
     code.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .map(|(i, l)| RawCommand { text: l.to_string(), line: first_line + i, label: None })
+        .map(|(i, l)| RawCommand {
+            text: l.to_string(),
+            line: first_line + i,
+            label: None,
+        })
         .collect()
 }
 
@@ -28,7 +32,11 @@ pub fn split_session(code: &str, first_line: usize) -> (Vec<RawCommand>, Vec<Str
     let mut expect = Vec::new();
     for (i, l) in code.lines().enumerate() {
         if let Some(rest) = l.strip_prefix("$ ").or_else(|| l.strip_prefix("% ")) {
-            cmds.push(RawCommand { text: rest.to_string(), line: first_line + i, label: None });
+            cmds.push(RawCommand {
+                text: rest.to_string(),
+                line: first_line + i,
+                label: None,
+            });
         } else if !l.trim().is_empty() {
             expect.push(l.trim_end().to_string());
         }
