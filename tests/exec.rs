@@ -33,8 +33,11 @@ fn config() -> ExecConfig {
 
 /// An engine and a collector of its events.
 fn engine_with(config: ExecConfig, capacity: usize) -> (Engine, Events) {
-    let (tx, rx) = mpsc::channel(capacity);
-    let engine = Engine::new(config, tx).unwrap();
+    let config = ExecConfig {
+        channel_capacity: capacity,
+        ..config
+    };
+    let (engine, rx) = Engine::with_channel(config).unwrap();
     (engine, Events::new(rx))
 }
 

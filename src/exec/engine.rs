@@ -3,10 +3,7 @@
 //! Every method returns quickly (no waiting on a child): blocking reads and waits live on the
 //! threads of [`super::run`], so the engine is safe to call from async code.
 
-use std::collections::{BTreeSet, HashMap};
-use std::fs::{DirBuilder, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{TrySendError, sync_channel};
@@ -14,11 +11,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use nix::sys::signal::Signal;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{PtySize, native_pty_system};
 use tokio::sync::mpsc;
 
 use super::carry::{Carried, RunFiles};
 use super::log::LogWriter;
+use super::prep::{
+    command, private_dir, remove_files, resolve_cwd, resolve_shell, write_run_files,
+};
 use super::procs;
 use super::run::{ReaderState, RunCtx, RunEntry, Shared, Sink, start_threads};
 use super::types::{ExecConfig, ExecError, ExecEvent, RunId, RunInfo, RunRequest, RunState};
@@ -53,6 +53,14 @@ impl Engine {
             dir,
             next_id: AtomicU64::new(1),
         })
+    }
+
+    /// An engine together with the receiving end of a new channel of `config.channel_capacity`.
+    pub fn with_channel(
+        config: ExecConfig,
+    ) -> Result<(Self, mpsc::Receiver<ExecEvent>), ExecError> {
+        let (tx, rx) = mpsc::channel(config.channel_capacity.max(1));
+        Ok((Self::new(config, tx)?, rx))
     }
 
     /// Starts `req.script` in a new PTY with the carried state; events follow on the channel.
@@ -250,6 +258,12 @@ impl Engine {
     }
 }
 
+// The app may keep the engine in an `Arc` shared with its tasks.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+};
+
 impl Drop for Engine {
     /// Nothing outlives the engine: every session still holding processes gets SIGKILL.
     fn drop(&mut self) {
@@ -262,163 +276,5 @@ impl Drop for Engine {
             procs::unregister(pid);
         }
         let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// The command line and environment of a run: the shell on the wrapper, in the run's cwd.
-fn command(
-    shell: &Path,
-    cwd: &Path,
-    files: &RunFiles,
-    req: &RunRequest,
-    carried: &Carried,
-) -> CommandBuilder {
-    let mut cmd = CommandBuilder::new(shell);
-    cmd.arg(&files.wrapper);
-    cmd.cwd(cwd);
-    // The pane is an xterm-like emulator whatever terminal the app itself runs in.
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("PWD", cwd);
-    // Stale sizes would override the PTY's own for `tput` and friends.
-    cmd.env_remove("COLUMNS");
-    cmd.env_remove("LINES");
-    for name in carried.unset_names(std::env::vars_os().filter_map(|(k, _)| k.into_string().ok())) {
-        cmd.env_remove(name);
-    }
-    for (name, value) in &req.env {
-        cmd.env(name, value);
-    }
-    cmd
-}
-
-/// Writes the script, the state to restore and the wrapper, each readable by us only.
-fn write_run_files(files: &RunFiles, req: &RunRequest, carried: &Carried) -> Result<(), ExecError> {
-    let overridden: BTreeSet<&str> = req.env.iter().map(|(k, _)| k.as_str()).collect();
-    write_private(&files.script, &req.script)?;
-    write_private(&files.vars_in, &carried.vars_script(&overridden))?;
-    write_private(&files.funcs_in, &carried.funcs)?;
-    write_private(&files.wrapper, &files.wrapper_script())
-}
-
-fn write_private(path: &Path, text: &str) -> Result<(), ExecError> {
-    let what = || format!("cannot write {}", path.display());
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| ExecError::io(what(), e))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| ExecError::io(what(), e))
-}
-
-fn remove_files(files: &RunFiles) {
-    for path in files.all() {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
-/// Creates a fresh 0700 directory under the system temp dir.
-fn private_dir() -> Result<PathBuf, ExecError> {
-    let base = std::env::temp_dir();
-    let stamp = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let mut last_err = None;
-    for attempt in 0..16u32 {
-        let dir = base.join(format!(
-            "runbook-exec-{}-{stamp}-{attempt}",
-            std::process::id()
-        ));
-        match DirBuilder::new().mode(0o700).create(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(e) => last_err = Some(e),
-        }
-    }
-    let err = last_err.unwrap_or_else(|| std::io::Error::other("no attempt made"));
-    Err(ExecError::io(
-        format!("cannot create a private directory in {}", base.display()),
-        err,
-    ))
-}
-
-/// `bash` → `/usr/bin/bash` via `PATH`; a path is checked as given.
-fn resolve_shell(shell: &Path) -> Result<PathBuf, ExecError> {
-    let is_exec = |p: &Path| {
-        p.metadata()
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    };
-    if shell.components().count() > 1 || shell.is_absolute() {
-        return if is_exec(shell) {
-            Ok(shell.to_path_buf())
-        } else {
-            Err(ExecError::ShellNotFound(shell.to_path_buf()))
-        };
-    }
-    std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .map(|dir| dir.join(shell))
-        .find(|candidate| is_exec(candidate))
-        .ok_or_else(|| ExecError::ShellNotFound(shell.to_path_buf()))
-}
-
-/// The run's cwd: the request's (relative to the carried one, like `cd`), else the carried one,
-/// else the app's own. It must exist: portable-pty would silently fall back to `$HOME`.
-fn resolve_cwd(requested: Option<&Path>, carried: Option<&Path>) -> Result<PathBuf, ExecError> {
-    let base = match carried {
-        Some(dir) => dir.to_path_buf(),
-        None => std::env::current_dir().map_err(|e| ExecError::io("no current directory", e))?,
-    };
-    let cwd = match requested {
-        Some(dir) => base.join(dir),
-        None => base,
-    };
-    if cwd.is_dir() {
-        Ok(cwd)
-    } else {
-        Err(ExecError::CwdMissing(cwd))
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shell_lookup() {
-        assert!(resolve_shell(Path::new("bash")).unwrap().is_absolute());
-        assert!(matches!(
-            resolve_shell(Path::new("no-such-shell-xyz")),
-            Err(ExecError::ShellNotFound(_))
-        ));
-        assert!(matches!(
-            resolve_shell(Path::new("/etc/passwd")),
-            Err(ExecError::ShellNotFound(_))
-        ));
-    }
-
-    #[test]
-    fn cwd_resolution() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        let got = resolve_cwd(Some(Path::new("sub")), Some(dir.path())).unwrap();
-        assert_eq!(got, dir.path().join("sub"));
-        assert_eq!(resolve_cwd(None, Some(dir.path())).unwrap(), dir.path());
-        assert!(matches!(
-            resolve_cwd(Some(Path::new("missing")), Some(dir.path())),
-            Err(ExecError::CwdMissing(_))
-        ));
-    }
-
-    #[test]
-    fn private_dir_is_owner_only() {
-        let dir = private_dir().unwrap();
-        let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
-        std::fs::remove_dir(&dir).unwrap();
-        assert_eq!(mode & 0o777, 0o700);
     }
 }

@@ -34,6 +34,7 @@ mod carry;
 mod describe;
 mod engine;
 mod log;
+mod prep;
 mod procs;
 mod run;
 mod types;

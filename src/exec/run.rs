@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -142,9 +142,23 @@ impl Sink {
 /// What the waiter needs to know about the reader.
 #[derive(Default)]
 pub(crate) struct ReaderState {
-    done: AtomicBool,
+    /// Set once, when the reader has seen EOF; the condvar wakes the waiter at once.
+    done: Mutex<bool>,
+    done_cv: Condvar,
     in_read: AtomicBool,
     reads: AtomicU64,
+}
+
+impl ReaderState {
+    /// True once the reader is done; waits up to `timeout` for that.
+    fn wait_done(&self, timeout: Duration) -> bool {
+        let done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
+        let (done, _) = self
+            .done_cv
+            .wait_timeout_while(done, timeout, |done| !*done)
+            .unwrap_or_else(PoisonError::into_inner);
+        *done
+    }
 }
 
 /// Everything the threads of one run share.
@@ -198,7 +212,8 @@ fn read_loop(mut reader: Box<dyn Read + Send>, sink: &Sink, state: &ReaderState)
             Err(_) => break,
         }
     }
-    state.done.store(true, Ordering::SeqCst);
+    *state.done.lock().unwrap_or_else(PoisonError::into_inner) = true;
+    state.done_cv.notify_all();
 }
 
 fn write_loop(mut writer: Box<dyn Write + Send>, input: &Receiver<Vec<u8>>) {
@@ -270,7 +285,7 @@ fn wait_for_drain(ctx: &RunCtx, deadline: Instant) {
     let mut last_reads = u64::MAX;
     let mut stuck_checks = 0;
     loop {
-        if ctx.reader.done.load(Ordering::SeqCst) {
+        if ctx.reader.wait_done(DRAIN_POLL) {
             return;
         }
         let reads = ctx.reader.reads.load(Ordering::SeqCst);
@@ -286,7 +301,6 @@ fn wait_for_drain(ctx: &RunCtx, deadline: Instant) {
         } else {
             stuck_checks = 0;
         }
-        thread::sleep(DRAIN_POLL);
     }
 }
 

@@ -33,8 +33,8 @@ pub struct ExecConfig {
     pub shell: PathBuf,
     /// Escalation timings of a stop.
     pub stop_grace: StopTimings,
-    /// Capacity of the event channel the caller created (informational; the engine never queues
-    /// more than one chunk per run beyond it).
+    /// Capacity of the event channel made by [`crate::exec::Engine::with_channel`]. Each run's
+    /// reader blocks while the channel is full, so buffered output is bounded by this many chunks.
     pub channel_capacity: usize,
 }
 
