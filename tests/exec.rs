@@ -195,6 +195,20 @@ async fn env_functions_and_cwd_carry_over() {
 }
 
 #[tokio::test]
+async fn the_wrapper_leaves_no_variable_or_function() {
+    let _shared = EXCLUSIVE.read().await;
+    let (engine, mut ev) = engine();
+    // Names a fresh child shell does not have (bash's own BASH* and PIPESTATUS aside) would be
+    // the wrapper's.
+    let script = "comm -23 <(compgen -v | grep -Ev '^(BASH|PIPESTATUS$)' | sort) \
+                  <(bash -c 'compgen -v' | grep -v '^BASH' | sort)\n\
+                  compgen -A function\necho end";
+    let (out, state) = ev.run(&engine, req(script)).await;
+    assert_eq!(state, RunState::Exited(0));
+    assert_eq!(out.trim(), "end");
+}
+
+#[tokio::test]
 async fn output_is_a_terminal_and_input_answers_read() {
     let _shared = EXCLUSIVE.read().await;
     let (engine, mut ev) = engine();
@@ -263,6 +277,7 @@ async fn stop_leaves_no_process() {
     let script = "sleep 100000 & echo \"bg=$!\"\n\
                   bash -c 'sleep 100000; :' &\n\
                   sleep 100000 | cat &\n\
+                  ( set -m; sleep 100000 & wait ) &\n\
                   echo ready\nsleep 100000";
     let run = engine.spawn(req(script)).unwrap();
     ev.wait_text(run, "ready").await;
@@ -272,22 +287,48 @@ async fn stop_leaves_no_process() {
     assert_eq!((pgrp, session), (pid, pid));
     let mut pids = session_pids(pid);
     for _ in 0..100 {
-        if pids.len() >= 6 {
+        if pids.len() >= 8 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
         pids = session_pids(pid);
     }
-    // bash, sleep &, bash -c, its sleep, sleep | cat, sleep.
+    // bash, sleep &, bash -c, its sleep, sleep | cat (2), the job-control subshell, its sleep
+    // (in a process group of its own), the foreground sleep.
     assert!(
-        pids.len() >= 6,
+        pids.len() >= 8,
         "expected the step's processes, got {pids:?}"
+    );
+    let groups: std::collections::BTreeSet<i32> = pids
+        .iter()
+        .filter_map(|&p| stat(p))
+        .map(|(_, g, _)| g)
+        .collect();
+    assert!(
+        groups.len() >= 2,
+        "expected a second process group: {groups:?}"
     );
     engine.stop(run).unwrap();
     assert_eq!(ev.wait_exit(run).await, RunState::Stopped);
     assert_eq!(engine.state(run), Some(RunState::Stopped));
     wait_all_gone(&pids).await;
     assert!(session_pids(pid).is_empty());
+}
+
+#[tokio::test]
+async fn background_jobs_do_not_outlive_their_step() {
+    let _shared = EXCLUSIVE.read().await;
+    let (engine, mut ev) = engine();
+    let script = "sleep 100000 & echo \"bg=$!\"\n\
+                  nohup sleep 100000 >/dev/null 2>&1 & echo \"nohup=$!\"; sleep 0.3";
+    let (out, state) = ev.run(&engine, req(script)).await;
+    assert_eq!(state, RunState::Exited(0), "{out}");
+    let pids: Vec<i32> = out
+        .lines()
+        .filter_map(|l| l.split_once('=').and_then(|(_, p)| p.trim().parse().ok()))
+        .collect();
+    assert_eq!(pids.len(), 2, "{out}");
+    wait_all_gone(&pids).await;
 }
 
 #[tokio::test]

@@ -269,10 +269,8 @@ impl Drop for Engine {
     fn drop(&mut self) {
         self.shared.cancel.store(true, Ordering::SeqCst);
         let pids: Vec<i32> = self.shared.runs().values().map(|e| e.pid).collect();
-        for pid in pids {
-            if !procs::session_is_empty(pid) {
-                procs::kill_session(pid, Signal::SIGKILL);
-            }
+        for pid in pids.into_iter().filter(|&pid| procs::is_registered(pid)) {
+            procs::kill_session(pid, Signal::SIGKILL);
             procs::unregister(pid);
         }
         let _ = std::fs::remove_dir_all(&self.dir);

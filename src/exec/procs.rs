@@ -36,6 +36,16 @@ pub(crate) fn unregister(sid: i32) {
         .remove(&sid);
 }
 
+/// True while session `sid` may still hold processes of a run. Only registered ids are ever
+/// signalled by the engine's drop, so a long-finished run's pid that the kernel has since reused
+/// is never touched.
+pub(crate) fn is_registered(sid: i32) -> bool {
+    LIVE_SESSIONS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .contains(&sid)
+}
+
 /// SIGKILLs every process of every live run session of this process; returns how many sessions
 /// were signalled. Meant for the app's SIGTERM/SIGHUP handler and panic hook: it never panics and
 /// never blocks on anything but the registry lock.
@@ -156,16 +166,20 @@ fn escalate(sid: i32, first: Signal, groups: &[i32], timings: StopTimings, cance
     ];
     for (at, sig) in steps {
         while start.elapsed() < at {
-            if cancel.load(Ordering::Relaxed) || session_is_empty(sid) {
+            if cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            if session_is_empty(sid) {
+                // Forget the id now, before the kernel may hand it to an unrelated process.
+                unregister(sid);
                 return;
             }
             thread::sleep(POLL);
         }
-        if session_is_empty(sid) {
-            return;
-        }
         kill_session(sid, sig);
     }
+    // After SIGKILL (repeated until the scan came back empty) nothing of the session can be left.
+    unregister(sid);
 }
 
 #[cfg(test)]
