@@ -11,13 +11,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use nix::sys::signal::Signal;
-use portable_pty::{PtySize, native_pty_system};
+use portable_pty::PtySize;
 use tokio::sync::mpsc;
 
 use super::carry::{Carried, RunFiles};
 use super::log::LogWriter;
 use super::prep::{
-    command, private_dir, remove_files, resolve_cwd, resolve_shell, write_run_files,
+    Launched, abandon, command, launch, private_dir, remove_files, resolve_cwd, resolve_shell,
+    write_run_files,
 };
 use super::procs;
 use super::run::{ReaderState, RunCtx, RunEntry, Shared, Sink, start_threads};
@@ -95,39 +96,13 @@ impl Engine {
             Some(path) => Some(LogWriter::open(path, Arc::clone(&req.mask))?),
             None => None,
         };
-        let size = PtySize {
-            rows: req.rows.max(1),
-            cols: req.cols.max(1),
-            pixel_width: 0,
-            pixel_height: 0,
-        };
-        let pair = native_pty_system()
-            .openpty(size)
-            .map_err(|e| ExecError::PtyUnavailable(e.to_string()))?;
         let cmd = command(shell, cwd, &files, req, carried);
-        let child = pair
-            .slave
-            .spawn_command(cmd)
-            .map_err(|e| ExecError::Spawn(e.to_string()))?;
-        // Our copy of the terminal's other end must go, or the reader never sees EOF.
-        drop(pair.slave);
-        let pid = child
-            .process_id()
-            .and_then(|p| i32::try_from(p).ok())
-            .ok_or_else(|| ExecError::Spawn("the shell has no process id".into()))?;
-        procs::register(pid);
-        let pty_err = |e: anyhow::Error| ExecError::PtyUnavailable(e.to_string());
-        let io = pair
-            .master
-            .try_clone_reader()
-            .and_then(|r| pair.master.take_writer().map(|w| (r, w)));
-        let (reader, writer) = match io {
-            Ok(io) => io,
-            Err(e) => {
-                procs::kill_session(pid, Signal::SIGKILL);
-                return Err(pty_err(e));
-            }
-        };
+        let Launched {
+            master,
+            reader,
+            writer,
+            pid,
+        } = launch(cmd, req.rows, req.cols)?;
         let (input_tx, input_rx) = sync_channel(INPUT_QUEUE);
         self.shared.runs().insert(
             id,
@@ -138,7 +113,7 @@ impl Engine {
                 state: RunState::Running,
                 duration: None,
                 pid,
-                master: Some(pair.master),
+                master: Some(master),
                 input: Some(input_tx),
                 stop_requested: false,
             },
@@ -152,7 +127,7 @@ impl Engine {
             shared: Arc::clone(&self.shared),
         };
         if let Err(e) = start_threads(ctx, reader, writer, input_rx) {
-            procs::kill_session(pid, Signal::SIGKILL);
+            abandon(pid);
             self.shared.runs().remove(&id);
             return Err(ExecError::io("cannot start the run's threads", e));
         }

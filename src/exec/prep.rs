@@ -3,14 +3,18 @@
 
 use std::collections::BTreeSet;
 use std::fs::{DirBuilder, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use portable_pty::CommandBuilder;
+use nix::sys::signal::Signal;
+use nix::sys::wait::waitpid;
+use nix::unistd::Pid;
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 use super::carry::{Carried, RunFiles};
+use super::procs;
 use super::types::{ExecError, RunRequest};
 
 /// The command line and environment of a run: the shell on the wrapper, in the run's cwd.
@@ -136,6 +140,64 @@ pub(crate) fn resolve_cwd(
     } else {
         Err(ExecError::CwdMissing(cwd))
     }
+}
+
+/// A shell running in a fresh PTY, with the engine's ends of the terminal.
+pub(crate) struct Launched {
+    pub master: Box<dyn MasterPty + Send>,
+    pub reader: Box<dyn Read + Send>,
+    pub writer: Box<dyn Write + Send>,
+    /// Session, process-group and process id of the shell; already registered.
+    pub pid: i32,
+}
+
+/// Opens a `rows`×`cols` PTY and starts `cmd` in it as a session leader.
+pub(crate) fn launch(cmd: CommandBuilder, rows: u16, cols: u16) -> Result<Launched, ExecError> {
+    let size = PtySize {
+        rows: rows.max(1),
+        cols: cols.max(1),
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    let pair = native_pty_system()
+        .openpty(size)
+        .map_err(|e| ExecError::PtyUnavailable(e.to_string()))?;
+    let mut child = pair
+        .slave
+        .spawn_command(cmd)
+        .map_err(|e| ExecError::Spawn(e.to_string()))?;
+    // Our copy of the terminal's other end must go, or the reader never sees EOF.
+    drop(pair.slave);
+    let Some(pid) = child.process_id().and_then(|p| i32::try_from(p).ok()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(ExecError::Spawn("the shell has no process id".into()));
+    };
+    procs::register(pid);
+    let ends = pair
+        .master
+        .try_clone_reader()
+        .and_then(|r| pair.master.take_writer().map(|w| (r, w)));
+    match ends {
+        Ok((reader, writer)) => Ok(Launched {
+            master: pair.master,
+            reader,
+            writer,
+            pid,
+        }),
+        Err(e) => {
+            abandon(pid);
+            Err(ExecError::PtyUnavailable(e.to_string()))
+        }
+    }
+}
+
+/// Kills and reaps a launched shell that will never get a waiter thread.
+pub(crate) fn abandon(pid: i32) {
+    procs::kill_session(pid, Signal::SIGKILL);
+    // SIGKILL cannot be ignored, so this returns at once; it keeps a zombie from lingering.
+    let _ = waitpid(Pid::from_raw(pid), None);
+    procs::unregister(pid);
 }
 
 #[cfg(test)]
