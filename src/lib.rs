@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod exec;
 pub mod input;
 pub mod journal;
 pub mod outline;
