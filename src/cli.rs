@@ -28,6 +28,8 @@ pub enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run steps without the TUI (automation, CI, tests).
+    Run(crate::headless::RunArgs),
     /// List recorded sessions, newest first.
     Sessions {
         #[arg(long)]
@@ -54,6 +56,7 @@ pub fn main() -> ExitCode {
             format,
             output,
         }) => crate::journal::cli::cmd_export(&session, format, output.as_deref()),
+        Some(Cmd::Run(args)) => crate::headless::cmd_run(args),
         None => ExitCode::SUCCESS,
     }
 }

@@ -27,7 +27,10 @@ pub fn current() -> KubeContext {
 fn kubeconfig_paths() -> Vec<PathBuf> {
     match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
         Some(list) => std::env::split_paths(&list).collect(),
-        None => std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".kube/config")).into_iter().collect(),
+        None => std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join(".kube/config"))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -36,7 +39,11 @@ pub fn parse(text: &str) -> KubeContext {
     let Ok(doc) = serde_yaml_ng::from_str::<serde_json::Value>(text) else {
         return KubeContext::default();
     };
-    let context = doc.get("current-context").and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_string);
+    let context = doc
+        .get("current-context")
+        .and_then(|v| v.as_str())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
     let namespace = context.as_ref().and_then(|name| {
         doc.get("contexts")?
             .as_array()?
@@ -57,7 +64,13 @@ mod tests {
     #[test]
     fn reads_context_and_namespace() {
         let yaml = "apiVersion: v1\ncurrent-context: prod-eu\ncontexts:\n- name: dev\n  context: {cluster: d}\n- name: prod-eu\n  context:\n    cluster: p\n    namespace: shop\n";
-        assert_eq!(parse(yaml), KubeContext { context: Some("prod-eu".into()), namespace: Some("shop".into()) });
+        assert_eq!(
+            parse(yaml),
+            KubeContext {
+                context: Some("prod-eu".into()),
+                namespace: Some("shop".into())
+            }
+        );
         assert_eq!(parse("current-context: \"\"\n"), KubeContext::default());
         assert_eq!(parse(": : not yaml ["), KubeContext::default());
     }

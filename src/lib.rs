@@ -6,9 +6,12 @@
 pub mod check;
 pub mod cli;
 pub mod exec;
+pub mod headless;
 pub mod input;
 pub mod journal;
+pub mod kubectx;
 pub mod outline;
 pub mod runbook;
+pub mod safety;
 pub mod secrets;
 pub mod values;

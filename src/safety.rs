@@ -10,10 +10,16 @@ use crate::runbook::{Risk, Step};
 /// The word to type before the step's destructive commands run; `None` when nothing is
 /// destructive.
 pub fn confirm_target(step: &Step) -> Option<String> {
-    let cmd = step.commands.iter().find(|c| c.risk == Risk::Destructive).or_else(|| {
-        // A `risk=destructive` annotation marks the step, whatever its commands look like.
-        (step.risk == Some(Risk::Destructive)).then(|| step.commands.first()).flatten()
-    })?;
+    let cmd = step
+        .commands
+        .iter()
+        .find(|c| c.risk == Risk::Destructive)
+        .or_else(|| {
+            // A `risk=destructive` annotation marks the step, whatever its commands look like.
+            (step.risk == Some(Risk::Destructive))
+                .then(|| step.commands.first())
+                .flatten()
+        })?;
     Some(target_of(&cmd.text))
 }
 
@@ -24,9 +30,17 @@ pub fn target_of(text: &str) -> String {
         .map(|w| w.trim_matches(|c| c == '"' || c == '\'').to_string())
         .filter(|w| !w.is_empty())
         .collect();
-    let program_at = words.iter().position(|w| !matches!(w.as_str(), "sudo" | "env" | "time" | "nohup") && !w.contains('='));
-    let Some(start) = program_at else { return "confirm".to_string() };
-    let program = words[start].rsplit('/').next().unwrap_or(&words[start]).to_string();
+    let program_at = words
+        .iter()
+        .position(|w| !matches!(w.as_str(), "sudo" | "env" | "time" | "nohup") && !w.contains('='));
+    let Some(start) = program_at else {
+        return "confirm".to_string();
+    };
+    let program = words[start]
+        .rsplit('/')
+        .next()
+        .unwrap_or(&words[start])
+        .to_string();
     let args = &words[start + 1..];
     let namespace = flag_value(args, &["-n", "--namespace"]);
     let positional: Vec<&String> = positional(args);
@@ -36,11 +50,15 @@ pub fn target_of(text: &str) -> String {
             [verb, kind_name, ..] if is_verb(verb) && kind_name.contains('/') => {
                 kind_name.split('/').nth(1).map(str::to_string)
             }
-            [verb, kind] if is_verb(verb) && !kind.starts_with('-') && namespace.is_none() => Some((*kind).clone()),
+            [verb, kind] if is_verb(verb) && !kind.starts_with('-') && namespace.is_none() => {
+                Some((*kind).clone())
+            }
             _ => None,
         },
         "helm" => positional.get(1).map(|s| (*s).clone()),
-        "rm" | "rmdir" | "shred" | "wipefs" | "dd" | "truncate" => positional.last().map(|s| (*s).clone()),
+        "rm" | "rmdir" | "shred" | "wipefs" | "dd" | "truncate" => {
+            positional.last().map(|s| (*s).clone())
+        }
         _ => None,
     };
     found.or(namespace).unwrap_or(program)
@@ -73,7 +91,10 @@ fn positional(args: &[String]) -> Vec<&String> {
             skip = false;
             continue;
         }
-        if matches!(arg.as_str(), "-n" | "--namespace" | "-o" | "-l" | "--selector" | "-f" | "--context" | "-c") {
+        if matches!(
+            arg.as_str(),
+            "-n" | "--namespace" | "-o" | "-l" | "--selector" | "-f" | "--context" | "-c"
+        ) {
             skip = true;
             continue;
         }
@@ -99,7 +120,10 @@ mod tests {
         assert_eq!(target_of("kubectl delete ns shop-old"), "shop-old");
         assert_eq!(target_of("kubectl delete deploy/web -n shop"), "web");
         assert_eq!(target_of("kubectl delete pods -l app=web -n shop"), "shop");
-        assert_eq!(target_of("kubectl drain node-3 --ignore-daemonsets"), "node-3");
+        assert_eq!(
+            target_of("kubectl drain node-3 --ignore-daemonsets"),
+            "node-3"
+        );
         assert_eq!(target_of("helm uninstall web -n shop"), "web");
         assert_eq!(target_of("rm -rf \"$WORKDIR\""), "$WORKDIR");
         assert_eq!(target_of("sudo rm -rf /var/lib/app"), "/var/lib/app");

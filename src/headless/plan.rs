@@ -34,12 +34,20 @@ pub fn select(book: &Runbook, selection: &Selection) -> Result<Vec<usize>, PlanE
     let picked: Vec<usize> = match selection {
         Selection::All => (0..total)
             .filter(|&i| actionable(&book.steps[i]))
-            .filter(|&i| !book.steps[i].annotations.get("excludeFromRunAll").is_some_and(|v| v == "true"))
+            .filter(|&i| {
+                !book.steps[i]
+                    .annotations
+                    .get("excludeFromRunAll")
+                    .is_some_and(|v| v == "true")
+            })
             .collect(),
         Selection::Steps(which) => {
             let mut out = Vec::new();
             for w in which {
-                let found = book.steps.iter().position(|s| s.id == *w || w.parse::<usize>().ok() == Some(s.number));
+                let found = book
+                    .steps
+                    .iter()
+                    .position(|s| s.id == *w || w.parse::<usize>().ok() == Some(s.number));
                 out.push(found.ok_or_else(|| PlanError::UnknownStep(w.clone(), total))?);
             }
             out
@@ -47,7 +55,12 @@ pub fn select(book: &Runbook, selection: &Selection) -> Result<Vec<usize>, PlanE
         Selection::Section(text) => {
             let needle = text.to_lowercase();
             let out: Vec<usize> = (0..total)
-                .filter(|&i| book.steps[i].section.iter().any(|h| h.to_lowercase().contains(&needle)))
+                .filter(|&i| {
+                    book.steps[i]
+                        .section
+                        .iter()
+                        .any(|h| h.to_lowercase().contains(&needle))
+                })
                 .filter(|&i| actionable(&book.steps[i]))
                 .collect();
             if out.is_empty() {
@@ -59,7 +72,9 @@ pub fn select(book: &Runbook, selection: &Selection) -> Result<Vec<usize>, PlanE
             if *n == 0 || *n > total {
                 return Err(PlanError::FromOutOfRange(*n, total));
             }
-            (n - 1..total).filter(|&i| actionable(&book.steps[i])).collect()
+            (n - 1..total)
+                .filter(|&i| actionable(&book.steps[i]))
+                .collect()
         }
     };
     if picked.is_empty() {
@@ -71,7 +86,9 @@ pub fn select(book: &Runbook, selection: &Selection) -> Result<Vec<usize>, PlanE
 /// True when `script` assigns `name` (so later steps of the same run will find it set).
 pub fn assigns(script: &str, name: &str) -> bool {
     // `variables` drops names the script assigns anywhere; probe with a reference after it.
-    !crate::runbook::vars::variables(&format!("{script}\n: \"${{{name}}}\"")).iter().any(|n| n == name)
+    !crate::runbook::vars::variables(&format!("{script}\n: \"${{{name}}}\""))
+        .iter()
+        .any(|n| n == name)
 }
 
 /// Values still missing for the selected steps, given what earlier selected steps assign.
@@ -80,14 +97,25 @@ pub fn missing_values(book: &Runbook, picked: &[usize], sources: &Sources<'_>) -
     let mut earlier_scripts: Vec<String> = Vec::new();
     for &i in picked {
         let step = &book.steps[i];
-        let carried = |name: &str| (sources.carried)(name) || earlier_scripts.iter().any(|s| assigns(s, name));
-        let here = Sources { carried: &carried, ..*sources };
+        let carried = |name: &str| {
+            (sources.carried)(name) || earlier_scripts.iter().any(|s| assigns(s, name))
+        };
+        let here = Sources {
+            carried: &carried,
+            ..*sources
+        };
         for need in values::resolve(step, &here).missing {
             if !out.iter().any(|n| n.name == need.name) {
                 out.push(need);
             }
         }
-        earlier_scripts.push(step.commands.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"));
+        earlier_scripts.push(
+            step.commands
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
     }
     out
 }
@@ -99,7 +127,8 @@ pub fn needs_yes(book: &Runbook, picked: &[usize]) -> Vec<usize> {
         .copied()
         .filter(|&i| {
             let s = &book.steps[i];
-            s.risk.is_some_and(|r| r >= Risk::Write) || (s.kind == StepKind::Check && s.commands.is_empty())
+            s.risk.is_some_and(|r| r >= Risk::Write)
+                || (s.kind == StepKind::Check && s.commands.is_empty())
         })
         .collect()
 }
@@ -117,12 +146,31 @@ mod tests {
     fn selections() {
         let book = parse(BOOK);
         assert_eq!(select(&book, &Selection::All).unwrap(), [0, 1, 2]);
-        assert_eq!(select(&book, &Selection::Steps(vec!["4".into(), book.steps[0].id.clone()])).unwrap(), [3, 0]);
-        assert_eq!(select(&book, &Selection::Section("go".into())).unwrap(), [2, 3]);
+        assert_eq!(
+            select(
+                &book,
+                &Selection::Steps(vec!["4".into(), book.steps[0].id.clone()])
+            )
+            .unwrap(),
+            [3, 0]
+        );
+        assert_eq!(
+            select(&book, &Selection::Section("go".into())).unwrap(),
+            [2, 3]
+        );
         assert_eq!(select(&book, &Selection::From(2)).unwrap(), [1, 2, 3]);
-        assert!(matches!(select(&book, &Selection::Steps(vec!["99".into()])), Err(PlanError::UnknownStep(..))));
-        assert!(matches!(select(&book, &Selection::Section("nope".into())), Err(PlanError::UnknownSection(_))));
-        assert!(matches!(select(&book, &Selection::From(0)), Err(PlanError::FromOutOfRange(..))));
+        assert!(matches!(
+            select(&book, &Selection::Steps(vec!["99".into()])),
+            Err(PlanError::UnknownStep(..))
+        ));
+        assert!(matches!(
+            select(&book, &Selection::Section("nope".into())),
+            Err(PlanError::UnknownSection(_))
+        ));
+        assert!(matches!(
+            select(&book, &Selection::From(0)),
+            Err(PlanError::FromOutOfRange(..))
+        ));
     }
 
     #[test]
@@ -138,11 +186,19 @@ mod tests {
             is_secret: &|_| false,
             use_defaults: true,
         };
-        let names: Vec<_> = missing_values(&book, &[1, 2], &sources).into_iter().map(|n| n.name).collect();
+        let names: Vec<_> = missing_values(&book, &[1, 2], &sources)
+            .into_iter()
+            .map(|n| n.name)
+            .collect();
         assert_eq!(names, ["MISSING", "pod"]);
-        let names: Vec<_> = missing_values(&book, &[2], &sources).into_iter().map(|n| n.name).collect();
+        let names: Vec<_> = missing_values(&book, &[2], &sources)
+            .into_iter()
+            .map(|n| n.name)
+            .collect();
         assert_eq!(names, ["WORKDIR", "MISSING", "pod"]);
-        assert!(assigns("export A=1", "A") && assigns("read -r B", "B") && !assigns("echo $C", "C"));
+        assert!(
+            assigns("export A=1", "A") && assigns("read -r B", "B") && !assigns("echo $C", "C")
+        );
     }
 
     #[test]

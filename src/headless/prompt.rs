@@ -26,12 +26,20 @@ pub fn ask_value(label: &str, default: Option<&str>, secret: bool) -> Option<Str
     };
     eprint!("{label}{hint}: ");
     let _ = std::io::stderr().flush();
-    let answer = if secret { without_echo(read_line) } else { read_line() };
+    let answer = if secret {
+        without_echo(read_line)
+    } else {
+        read_line()
+    };
     if secret {
         eprintln!();
     }
     let answer = answer?;
-    if answer.is_empty() { default.map(str::to_string) } else { Some(answer) }
+    if answer.is_empty() {
+        default.map(str::to_string)
+    } else {
+        Some(answer)
+    }
 }
 
 /// `y/N` question; anything but `y`/`yes` is no.
@@ -52,7 +60,9 @@ pub fn confirm_typed(target: &str) -> bool {
 fn without_echo<T>(f: impl FnOnce() -> T) -> T {
     use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
     let stdin = std::io::stdin();
-    let Ok(saved) = tcgetattr(&stdin) else { return f() };
+    let Ok(saved) = tcgetattr(&stdin) else {
+        return f();
+    };
     let mut quiet = saved.clone();
     quiet.local_flags.remove(LocalFlags::ECHO);
     let _ = tcsetattr(&stdin, SetArg::TCSANOW, &quiet);

@@ -65,16 +65,22 @@ impl Sink {
 /// Runs the session; returns how the run ended.
 pub async fn run(mut s: Session<'_>) -> Outcome {
     let mut config = ExecConfig::default();
-    if let Some(shell) = s.shell.clone().or_else(|| s.book.meta.shell.clone().map(Into::into)) {
+    if let Some(shell) = s
+        .shell
+        .clone()
+        .or_else(|| s.book.meta.shell.clone().map(Into::into))
+    {
         config.shell = shell;
     }
     let (engine, mut events) = match Engine::with_channel(config) {
         Ok(pair) => pair,
         Err(e) => return Outcome::Usage(format!("cannot start the execution engine: {e}")),
     };
-    let (Ok(mut sigint), Ok(mut sigterm), Ok(mut sighup)) =
-        (signal(SignalKind::interrupt()), signal(SignalKind::terminate()), signal(SignalKind::hangup()))
-    else {
+    let (Ok(mut sigint), Ok(mut sigterm), Ok(mut sighup)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
         return Outcome::Usage("cannot install signal handlers".to_string());
     };
     let total = s.picked.len();
@@ -84,7 +90,12 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
         if let Some((status, _)) = s.resumed.get(&step.id)
             && matches!(status, StepStatus::Done | StepStatus::Skipped)
         {
-            eprintln!("· [{}/{total}] #{} {} — already {status:?} in this session", pos + 1, step.number, step.title);
+            eprintln!(
+                "· [{}/{total}] #{} {} — already {status:?} in this session",
+                pos + 1,
+                step.number,
+                step.title
+            );
             continue;
         }
         header(pos + 1, total, step);
@@ -100,17 +111,28 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
         let resolved = resolve(&s, &engine, step);
         if !resolved.missing.is_empty() {
             let names: Vec<_> = resolved.missing.iter().map(|n| n.name.clone()).collect();
-            return Outcome::Usage(format!("missing values for step {}: {}", step.number, names.join(", ")));
+            return Outcome::Usage(format!(
+                "missing values for step {}: {}",
+                step.number,
+                names.join(", ")
+            ));
         }
         let script = values::script_for(step, None, &resolved.placeholders);
         let run_no = s.resumed.get(&step.id).map_or(0, |(_, n)| *n) + 1;
-        s.resumed.insert(step.id.clone(), (StepStatus::Running, run_no));
-        let started = Event::StepStarted { id: step.id.clone(), number: step.number, command: script.clone(), run: run_no };
+        s.resumed
+            .insert(step.id.clone(), (StepStatus::Running, run_no));
+        let started = Event::StepStarted {
+            id: step.id.clone(),
+            number: step.number,
+            command: script.clone(),
+            run: run_no,
+        };
         if let Err(e) = s.journal.append(started).await {
             return Outcome::Usage(format!("cannot write the journal: {e}"));
         }
         let masker = s.journal.masker();
-        let mask: Arc<dyn Fn(&str) -> String + Send + Sync> = Arc::new(move |line: &str| masker.mask(line));
+        let mask: Arc<dyn Fn(&str) -> String + Send + Sync> =
+            Arc::new(move |line: &str| masker.mask(line));
         let (cols, rows) = crossterm::terminal::size().unwrap_or((120, 40));
         let mut req = RunRequest::new(step.id.clone(), script);
         req.env = resolved.env;
@@ -122,7 +144,11 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             req.cwd = s.book.meta.cwd.clone().map(Into::into);
         }
         first_run = false;
-        let output_name = req.log_path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+        let output_name = req
+            .log_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
         let run = match engine.spawn(req) {
             Ok(run) => run,
             Err(e) => {
@@ -142,7 +168,12 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
                 return Outcome::Failed(step.number);
             }
         };
-        let mut sink = Sink { tty: s.stdout_is_tty, mask, pending: Vec::new(), tail: Vec::new() };
+        let mut sink = Sink {
+            tty: s.stdout_is_tty,
+            mask,
+            pending: Vec::new(),
+            tail: Vec::new(),
+        };
         let mut interrupted = false;
         let (state, duration) = loop {
             tokio::select! {
@@ -183,9 +214,16 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
         match state {
             RunState::Exited(0) => {
                 eprintln!("✔ exit 0 · {secs:.1}s");
-                s.resumed.insert(step.id.clone(), (StepStatus::Done, run_no));
+                s.resumed
+                    .insert(step.id.clone(), (StepStatus::Done, run_no));
                 if step.kind == StepKind::Check {
-                    let _ = s.journal.append(Event::CheckToggled { id: step.id.clone(), checked: true }).await;
+                    let _ = s
+                        .journal
+                        .append(Event::CheckToggled {
+                            id: step.id.clone(),
+                            checked: true,
+                        })
+                        .await;
                 }
             }
             RunState::Exited(code) => {
@@ -205,9 +243,17 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
 }
 
 fn header(pos: usize, total: usize, step: &Step) {
-    let risk = step.risk.map_or(String::new(), |r| format!("  ({})", r.as_str()));
-    let section = step.section.last().map_or(String::new(), |s| format!("{s} › "));
-    eprintln!("\n▶ [{pos}/{total}] #{} {section}{}{risk}", step.number, step.title);
+    let risk = step
+        .risk
+        .map_or(String::new(), |r| format!("  ({})", r.as_str()));
+    let section = step
+        .section
+        .last()
+        .map_or(String::new(), |s| format!("{s} › "));
+    eprintln!(
+        "\n▶ [{pos}/{total}] #{} {section}{}{risk}",
+        step.number, step.title
+    );
 }
 
 fn resolve(s: &Session<'_>, engine: &Engine, step: &Step) -> values::Resolved {
@@ -232,13 +278,27 @@ async fn confirm_manual(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
         eprintln!("✘ manual check not confirmed");
         return Err(Outcome::Failed(step.number));
     }
-    let what = if s.yes { "manual check confirmed with --yes" } else { "manual check confirmed" };
+    let what = if s.yes {
+        "manual check confirmed with --yes"
+    } else {
+        "manual check confirmed"
+    };
     let events = [
-        Event::Confirmation { id: Some(step.id.clone()), what: what.to_string(), overridden: false },
-        Event::CheckToggled { id: step.id.clone(), checked: true },
+        Event::Confirmation {
+            id: Some(step.id.clone()),
+            what: what.to_string(),
+            overridden: false,
+        },
+        Event::CheckToggled {
+            id: step.id.clone(),
+            checked: true,
+        },
     ];
     for event in events {
-        s.journal.append(event).await.map_err(|e| Outcome::Usage(format!("cannot write the journal: {e}")))?;
+        s.journal
+            .append(event)
+            .await
+            .map_err(|e| Outcome::Usage(format!("cannot write the journal: {e}")))?;
     }
     eprintln!("✔ confirmed");
     Ok(())
@@ -246,14 +306,23 @@ async fn confirm_manual(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
 
 /// Write steps ask `y/N`; destructive ones ask to type their target; `--yes` answers both.
 async fn confirm_risky(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
-    let Some(risk) = step.risk.filter(|r| *r >= Risk::Write) else { return Ok(()) };
+    let Some(risk) = step.risk.filter(|r| *r >= Risk::Write) else {
+        return Ok(());
+    };
     let what = if s.yes {
         format!("{} step confirmed with --yes", risk.as_str())
     } else if !prompt::interactive() {
-        return Err(Outcome::Usage(format!("step {} is a {} step: pass --yes to run it without a terminal", step.number, risk.as_str())));
+        return Err(Outcome::Usage(format!(
+            "step {} is a {} step: pass --yes to run it without a terminal",
+            step.number,
+            risk.as_str()
+        )));
     } else {
         for cmd in &step.commands {
-            eprintln!("  $ {}", s.journal.masker().mask(&cmd.text).replace('\n', "\n    "));
+            eprintln!(
+                "  $ {}",
+                s.journal.masker().mask(&cmd.text).replace('\n', "\n    ")
+            );
         }
         if let Some(text) = step.annotations.get("confirm") {
             eprintln!("  {text}");
@@ -272,7 +341,11 @@ async fn confirm_risky(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
         format!("{} step confirmed", risk.as_str())
     };
     s.journal
-        .append(Event::Confirmation { id: Some(step.id.clone()), what, overridden: false })
+        .append(Event::Confirmation {
+            id: Some(step.id.clone()),
+            what,
+            overridden: false,
+        })
         .await
         .map_err(|e| Outcome::Usage(format!("cannot write the journal: {e}")))
 }

@@ -1,0 +1,340 @@
+//! Headless `runbook run`: the chosen steps, in order, through the same PTY engine as the TUI,
+//! recorded in the journal. Checks everything it can before running anything: the selection,
+//! missing values (asked on a terminal, listed with the `--set` to pass otherwise), and steps that
+//! need `--yes` when there is no terminal to confirm on.
+//!
+//! Exit codes: 0 all done, 1 a step failed (or was not confirmed), 2 usage or input error,
+//! 130 interrupted.
+
+mod plan;
+mod prompt;
+mod runner;
+
+pub use plan::{PlanError, Selection, assigns, missing_values, needs_yes, select};
+
+use crate::journal::{self, Journal, Mode};
+use crate::runbook::Runbook;
+use crate::secrets::SecretPolicy;
+use crate::values::Sources;
+use sha2::Digest;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `runbook run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// The runbook to run.
+    pub file: PathBuf,
+    /// Run every command and check (steps marked excludeFromRunAll are left out).
+    #[arg(long, conflicts_with_all = ["step", "section", "from"])]
+    pub all: bool,
+    /// Run these steps (number or id); repeatable.
+    #[arg(long, value_name = "N|ID")]
+    pub step: Vec<String>,
+    /// Run the steps under headings containing TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub section: Option<String>,
+    /// Run from step N to the end.
+    #[arg(long, value_name = "N")]
+    pub from: Option<usize>,
+    /// Give a value: NAME=VALUE; repeatable.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Confirm write/destructive steps and manual checks without asking.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print each command exactly as it would run (secrets masked); run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Continue the latest unfinished session of this runbook.
+    #[arg(long)]
+    pub resume: bool,
+    /// The shell steps run in (default: the runbook's, else bash).
+    #[arg(long, value_name = "PATH")]
+    pub shell: Option<PathBuf>,
+}
+
+/// How a headless run ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    Failed(usize),
+    Usage(String),
+    Interrupted,
+}
+
+impl Outcome {
+    fn exit(self) -> ExitCode {
+        match self {
+            Outcome::Done => ExitCode::SUCCESS,
+            Outcome::Failed(n) => {
+                eprintln!("runbook: step {n} failed");
+                ExitCode::from(1)
+            }
+            Outcome::Usage(message) => {
+                eprintln!("runbook: {message}");
+                ExitCode::from(2)
+            }
+            Outcome::Interrupted => {
+                eprintln!("runbook: interrupted");
+                ExitCode::from(130)
+            }
+        }
+    }
+}
+
+/// Entry point of `runbook run`.
+pub fn cmd_run(args: RunArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return Outcome::Usage(format!("cannot start: {e}")).exit(),
+    };
+    let outcome = runtime.block_on(run(args));
+    // Whatever happened, no child outlives the command.
+    crate::exec::kill_all_groups();
+    outcome.exit()
+}
+
+fn selection(args: &RunArgs) -> Selection {
+    if !args.step.is_empty() {
+        Selection::Steps(args.step.clone())
+    } else if let Some(text) = &args.section {
+        Selection::Section(text.clone())
+    } else if let Some(n) = args.from {
+        Selection::From(n)
+    } else {
+        Selection::All
+    }
+}
+
+fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    for set in sets {
+        match set.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                out.insert(name.trim().to_string(), value.to_string());
+            }
+            _ => return Err(format!("--set {set:?}: expected NAME=VALUE")),
+        }
+    }
+    Ok(out)
+}
+
+async fn run(args: RunArgs) -> Outcome {
+    let text = match crate::input::read_runbook(&args.file) {
+        Ok(text) => text,
+        Err(e) => return Outcome::Usage(e.to_string()),
+    };
+    let mut book = crate::runbook::parse_titled(&text, &crate::input::stem(&args.file));
+    book.source = args.file.display().to_string();
+    let picked = match select(&book, &selection(&args)) {
+        Ok(picked) => picked,
+        Err(e) => return Outcome::Usage(e.to_string()),
+    };
+    let mut given = match parse_sets(&args.set) {
+        Ok(given) => given,
+        Err(e) => return Outcome::Usage(e),
+    };
+    let policy = SecretPolicy::default();
+    let is_secret = |name: &str| policy.is_secret(name, book.meta.variables.get(name));
+    let sha = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
+    let data_dir = match journal::data_dir() {
+        Ok(dir) => dir,
+        Err(e) => return Outcome::Usage(e.to_string()),
+    };
+    let mut resumed = BTreeMap::new();
+    let resumable = if args.resume {
+        journal::find_resumable(&data_dir, &args.file)
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
+    if args.resume && resumable.is_none() {
+        eprintln!(
+            "runbook: no unfinished session of {} to resume; starting a new one",
+            args.file.display()
+        );
+    }
+    if let Err(outcome) = ask_missing(&book, &picked, &mut given, &is_secret) {
+        return outcome;
+    }
+    if args.dry_run {
+        return dry_run(&book, &picked, &given, &is_secret);
+    }
+    if !args.yes && !prompt::interactive() {
+        let waiting = needs_yes(&book, &picked);
+        if !waiting.is_empty() {
+            let list: Vec<String> = waiting
+                .iter()
+                .map(|&i| book.steps[i].number.to_string())
+                .collect();
+            return Outcome::Usage(format!(
+                "steps {} change things or are manual checks: pass --yes to confirm them without a terminal",
+                list.join(", ")
+            ));
+        }
+    }
+    let kube = crate::kubectx::current();
+    let journal = match resumable {
+        Some(summary) => match Journal::resume(&summary.dir, &book, &sha).await {
+            Ok((journal, state, report)) => {
+                if report.hash_changed {
+                    eprintln!(
+                        "runbook: the runbook changed since the session started: {} steps changed or disappeared",
+                        report.changed_or_gone.len()
+                    );
+                }
+                for (id, st) in &state.steps {
+                    resumed.insert(id.clone(), (st.status, st.runs));
+                }
+                for (name, value) in state
+                    .variables
+                    .iter()
+                    .filter(|(n, _)| !state.secret_variables.contains(*n))
+                {
+                    given.entry(name.clone()).or_insert_with(|| value.clone());
+                }
+                eprintln!("runbook: resuming session {}", journal.id());
+                journal
+            }
+            Err(e) => return Outcome::Usage(format!("cannot resume: {e}")),
+        },
+        None => match Journal::create(
+            &data_dir,
+            &book,
+            &args.file,
+            &sha,
+            Mode::Live,
+            kube.context.clone(),
+        ) {
+            Ok(journal) => journal,
+            Err(e) => return Outcome::Usage(format!("cannot start the journal: {e}")),
+        },
+    };
+    journal.set_variable_specs(&book);
+    for (name, value) in &given {
+        let secret = is_secret(name);
+        if secret {
+            journal.add_secret(value);
+        }
+        journal
+            .send(journal::Event::VariableSet {
+                name: name.clone(),
+                value: value.clone(),
+                secret,
+            })
+            .ok();
+    }
+    let session = runner::Session {
+        book: &book,
+        picked: &picked,
+        journal: &journal,
+        given,
+        secret: &is_secret,
+        yes: args.yes,
+        shell: args.shell.clone(),
+        resumed,
+        stdout_is_tty: std::io::stdout().is_terminal(),
+    };
+    runner::run(session).await
+}
+
+/// Asks for missing values on a terminal; without one, lists them with the `--set` to pass.
+fn ask_missing(
+    book: &Runbook,
+    picked: &[usize],
+    given: &mut BTreeMap<String, String>,
+    is_secret: &dyn Fn(&str) -> bool,
+) -> Result<(), Outcome> {
+    let env = |name: &str| std::env::var(name).ok();
+    let sources = Sources {
+        given,
+        carried: &|_| false,
+        env: &env,
+        meta: &book.meta,
+        is_secret,
+        use_defaults: true,
+    };
+    let missing = missing_values(book, picked, &sources);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    if !prompt::interactive() {
+        let names: Vec<&str> = missing.iter().map(|n| n.name.as_str()).collect();
+        let sets: Vec<String> = missing
+            .iter()
+            .map(|n| format!("--set {}=…", n.name))
+            .collect();
+        return Err(Outcome::Usage(format!(
+            "missing values: {} (pass {})",
+            names.join(", "),
+            sets.join(" ")
+        )));
+    }
+    for need in missing {
+        let label = need.prompt.clone().unwrap_or_else(|| need.name.clone());
+        match prompt::ask_value(&label, need.default.as_deref(), need.secret) {
+            Some(value) => {
+                given.insert(need.name, value);
+            }
+            None => return Err(Outcome::Usage(format!("no value for {}", need.name))),
+        }
+    }
+    Ok(())
+}
+
+/// Prints every command as it would run: placeholders substituted, secrets masked.
+fn dry_run(
+    book: &Runbook,
+    picked: &[usize],
+    given: &BTreeMap<String, String>,
+    is_secret: &dyn Fn(&str) -> bool,
+) -> Outcome {
+    let mut masker = crate::secrets::Masker::new();
+    for (name, value) in given {
+        if is_secret(name) {
+            masker.add(value);
+        }
+    }
+    for &i in picked {
+        let step = &book.steps[i];
+        let env = |name: &str| std::env::var(name).ok();
+        let sources = Sources {
+            given,
+            carried: &|_| false,
+            env: &env,
+            meta: &book.meta,
+            is_secret,
+            use_defaults: true,
+        };
+        let resolved = crate::values::resolve(step, &sources);
+        let risk = step
+            .risk
+            .map_or(String::new(), |r| format!("  ({})", r.as_str()));
+        println!("# step {}: {}{risk}", step.number, step.title);
+        for (name, value) in &resolved.env {
+            println!("# {name}={}", masker.mask(value));
+        }
+        if step.commands.is_empty() {
+            println!("# manual check");
+        } else {
+            println!(
+                "{}",
+                masker.mask(&crate::values::script_for(
+                    step,
+                    None,
+                    &resolved.placeholders
+                ))
+            );
+        }
+        println!();
+    }
+    Outcome::Done
+}
