@@ -83,15 +83,6 @@ pub struct Scan {
     pub heredocs: Vec<Heredoc>,
 }
 
-/// Scans a whole script (split on `\n`, so byte offsets match `script`).
-pub fn scan(script: &str) -> Scan {
-    let mut s = Scanner::new();
-    for line in script.split('\n') {
-        s.scan_line(line);
-    }
-    s.finish()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Nest {
     If,
