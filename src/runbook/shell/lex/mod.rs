@@ -90,6 +90,8 @@ pub struct Scan {
 /// Scans a whole script (split on `\n`, so byte offsets match `script`).
 pub fn scan(script: &str) -> Scan {
     let mut s = Scanner::new();
+    s.src.reserve(script.len() + 1);
+    s.ctx.reserve(script.len() + 1);
     for line in script.split('\n') {
         s.scan_line(line);
     }
