@@ -1,16 +1,35 @@
-//! Times one `parse` of a file given on the command line (a quick look, not the benchmark).
+//! Times one `parse` of a file given on the command line against plain pulldown-cmark event
+//! iteration (`Options::all()`, as `benches/parse.rs` does): a quick look, not the benchmark.
 #![allow(clippy::unwrap_used)]
+use pulldown_cmark::{Options, Parser};
+use std::time::{Duration, Instant};
+
+/// Best of `runs` timings of `f`.
+fn best(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
+    let mut out = (Duration::MAX, 0);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let n = f();
+        out = (out.0.min(t.elapsed()), n);
+    }
+    out
+}
+
 fn main() {
     let path = std::env::args().nth(1).unwrap();
+    let runs = std::env::args()
+        .nth(2)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
     let text = std::fs::read_to_string(path).unwrap();
-    let t = std::time::Instant::now();
-    let book = runbook::runbook::parse(&text);
-    let el = t.elapsed();
+    let mb = |d: Duration| text.len() as f64 / d.as_secs_f64() / 1e6;
+    let (ours, steps) = best(runs, || runbook::runbook::parse(&text).steps.len());
+    let (raw, _) = best(runs, || Parser::new_ext(&text, Options::all()).count());
     println!(
-        "{} bytes, {} steps in {:?} ({:.1} MB/s)",
+        "{} bytes, {steps} steps: parse {ours:?} ({:.1} MB/s), pulldown-cmark {raw:?} ({:.1} MB/s), ratio {:.1}%",
         text.len(),
-        book.steps.len(),
-        el,
-        text.len() as f64 / el.as_secs_f64() / 1e6
+        mb(ours),
+        mb(raw),
+        100.0 * raw.as_secs_f64() / ours.as_secs_f64()
     );
 }

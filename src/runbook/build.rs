@@ -159,7 +159,7 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
     let fallback = draft.section.last().map_or(book_title, String::as_str);
     let title = clean_title(&draft.title, fallback);
     let (variables, placeholders) = if executable {
-        (vars::variables(&script), vars::placeholders(&script))
+        vars::discover(&script)
     } else {
         (Vec::new(), Vec::new())
     };

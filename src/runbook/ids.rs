@@ -1,6 +1,44 @@
 //! Stable step ids: a readable slug plus a short hash of what identifies the step, so that an id
 //! survives edits elsewhere in the file and the journal can resume by id.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash (the rustc hasher): ids are not attacker-chosen keys, and SipHash dominated dedupe.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type Fx = BuildHasherDefault<FxHasher>;
+
 /// GitHub-style slug: lower-case, alphanumerics and `-`, other characters dropped, spaces → `-`.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -16,6 +54,14 @@ pub fn slug(text: &str) -> String {
 
 /// A file-name-safe slug of at most `max` bytes (ASCII only, so it is safe in every file system).
 pub fn short_slug(text: &str, max: usize) -> String {
+    if text.is_ascii() {
+        ascii_short_slug(text, max)
+    } else {
+        general_short_slug(text, max)
+    }
+}
+
+fn general_short_slug(text: &str, max: usize) -> String {
     let ascii: String = slug(text).chars().filter(|c| c.is_ascii()).collect();
     let mut cut = ascii.chars().take(max).collect::<String>();
     while cut.ends_with('-') {
@@ -24,16 +70,25 @@ pub fn short_slug(text: &str, max: usize) -> String {
     cut
 }
 
-/// FNV-1a, 64 bit: stable across releases and platforms (unlike `DefaultHasher`) and cheap.
-pub fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0x1f)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+/// [`short_slug`] of ASCII text in one pass, without the intermediate strings: for ASCII,
+/// lower-casing is one byte per byte and nothing is filtered out after slugging.
+fn ascii_short_slug(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max));
+    for &b in text.as_bytes() {
+        if out.len() >= max {
+            break;
+        }
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if matches!(b, b' ' | b'-' | b'_') && !out.is_empty() && !out.ends_with('-') {
+            // A leading separator would be trimmed by `slug`, so it is never written.
+            out.push('-');
         }
     }
-    hash
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 /// The id of a step: `name` attribute when given, else `slug-hash`.
@@ -44,33 +99,59 @@ pub fn step_id(name: Option<&str>, section: &[String], title: &str, code: Option
             return s;
         }
     }
-    let mut parts: Vec<&str> = section.iter().map(String::as_str).collect();
-    parts.push(title);
-    parts.push(code.unwrap_or(""));
-    let hash = fnv1a(&parts);
-    let base = short_slug(title, 40);
-    let base = if base.is_empty() {
-        "step".to_string()
-    } else {
-        base
-    };
-    format!("{base}-{:06x}", hash & 0xff_ffff)
+    let parts = section.iter().map(String::as_str);
+    let hash = fnv1a(parts.chain([title, code.unwrap_or("")]));
+    let mut id = short_slug(title, 40);
+    if id.is_empty() {
+        id.push_str("step");
+    }
+    id.reserve(7);
+    id.push('-');
+    for shift in (0..6).rev() {
+        let digit = (hash >> (shift * 4)) & 0xf;
+        id.push(char::from(b"0123456789abcdef"[digit as usize]));
+    }
+    id
+}
+
+/// FNV-1a, 64 bit, of the parts each followed by `0x1f`: stable across releases and platforms
+/// (unlike `DefaultHasher`) and cheap.
+pub fn fnv1a<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0x1f)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// Makes ids unique in document order by appending `-2`, `-3`…
 pub fn dedupe(ids: &mut [String]) {
-    let mut seen = std::collections::HashSet::<String>::new();
+    let mut seen = HashSet::<String, Fx>::with_capacity_and_hasher(ids.len(), Fx::default());
     // Next suffix to try per base id, so that many copies of one step stay linear.
-    let mut next = std::collections::HashMap::<String, usize>::new();
+    let mut next = HashMap::<String, usize, Fx>::default();
     for id in ids.iter_mut() {
-        if seen.insert(id.clone()) {
+        if !seen.contains(id.as_str()) {
+            seen.insert(id.clone());
             continue;
         }
-        let n = next.entry(id.clone()).or_insert(2);
-        let mut candidate = format!("{id}-{n}");
+        let n = match next.get_mut(id.as_str()) {
+            Some(n) => n,
+            None => next.entry(id.clone()).or_insert(2),
+        };
+        let suffixed = |n: usize| {
+            let mut c = String::with_capacity(id.len() + 4);
+            c.push_str(id);
+            c.push('-');
+            c.push_str(&n.to_string());
+            c
+        };
+        let mut candidate = suffixed(*n);
         while seen.contains(&candidate) {
             *n += 1;
-            candidate = format!("{id}-{n}");
+            candidate = suffixed(*n);
         }
         *n += 1;
         seen.insert(candidate.clone());
@@ -90,6 +171,16 @@ mod tests {
         );
         assert_eq!(slug("Roll back"), "roll-back");
         assert_eq!(short_slug("Ünïcode stays out", 10), "ncode-stay");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_matches_general_slug(
+            text in "[ -~]{0,60}",
+            max in 0usize..50,
+        ) {
+            proptest::prop_assert_eq!(ascii_short_slug(&text, max), general_short_slug(&text, max));
+        }
     }
 
     #[test]

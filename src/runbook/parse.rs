@@ -257,8 +257,16 @@ impl<'a> Walker<'a> {
 
     fn take_text(&mut self) -> String {
         self.capture = Capture::None;
-        let text = std::mem::take(&mut self.text);
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        // Whitespace runs collapse to one space, ends trimmed, in one pass over the text.
+        let mut out = String::with_capacity(self.text.len());
+        for word in self.text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        self.text.clear();
+        out
     }
 
     /// Ends a paragraph (or an item's tight text): it becomes the container's `last_para`, the
@@ -290,7 +298,7 @@ impl<'a> Walker<'a> {
         }
         if let Some(rest) = expected_text(&text) {
             let item_is_plain = matches!(frame.container, Container::Item { task: None, .. });
-            if (item_is_plain && is_first) || !item_is_plain {
+            if is_first || !item_is_plain {
                 if let Some(index) = self.nearest_task() {
                     self.drafts[index].expect.push(rest.to_string());
                     return;
@@ -464,7 +472,7 @@ fn fence_is_closed(block_src: &str) -> bool {
     let Some(first) = lines.next() else {
         return false;
     };
-    let opening = first.trim_start_matches(|c: char| c == ' ' || c == '>');
+    let opening = first.trim_start_matches([' ', '>']);
     let opening = opening.trim_start_matches(|c: char| {
         c == '-'
             || c == '*'
@@ -483,9 +491,7 @@ fn fence_is_closed(block_src: &str) -> bool {
     let Some(last) = block_src.lines().skip(1).last() else {
         return false;
     };
-    let last = last
-        .trim()
-        .trim_start_matches(|c: char| c == '>' || c == ' ');
+    let last = last.trim().trim_start_matches(['>', ' ']);
     let closing = last.chars().take_while(|&c| c == fence_char).count();
     closing >= len && last[closing * fence_char.len_utf8()..].trim().is_empty()
 }

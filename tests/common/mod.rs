@@ -38,6 +38,7 @@ fn step(
         expect: Vec::new(),
         annotations: Default::default(),
         context: String::new(),
+        block_lines: Vec::new(),
     }
 }
 

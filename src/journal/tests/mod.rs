@@ -31,6 +31,7 @@ pub(crate) fn step(number: usize, id: &str, kind: StepKind, code: Option<&str>) 
         expect: Vec::new(),
         annotations: Default::default(),
         context: String::new(),
+        block_lines: Vec::new(),
     }
 }
 

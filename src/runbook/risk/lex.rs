@@ -213,6 +213,15 @@ impl Lexer {
         let mut w = Word::default();
         let start = self.i;
         while let Some(c) = self.at(0) {
+            if is_plain(c) {
+                let run = self.s[self.i..]
+                    .iter()
+                    .take_while(|c| is_plain(**c))
+                    .count();
+                w.text.extend(&self.s[self.i..self.i + run]);
+                self.i += run;
+                continue;
+            }
             match c {
                 ' ' | '\t' | '\r' | '\n' | '|' | '&' | ';' | ')' => break,
                 '(' if w.raw_is_array_assign(&self.s[start..self.i]) => {
@@ -254,7 +263,13 @@ impl Lexer {
             }
         }
         let end = self.i.min(self.s.len());
-        w.raw = self.s[start.min(end)..end].iter().collect();
+        let raw = &self.s[start.min(end)..end];
+        // Most words are written as they are read: copying the text is cheaper than collecting.
+        w.raw = if w.text.chars().eq(raw.iter().copied()) {
+            w.text.clone()
+        } else {
+            raw.iter().collect()
+        };
         w
     }
 
@@ -367,6 +382,28 @@ impl Lexer {
         w.text.extend(&self.s[start..end]);
         w.subs.push(inner);
     }
+}
+
+/// Characters that [`Lexer::word`] copies as they are and that never end a word.
+fn is_plain(c: char) -> bool {
+    !matches!(
+        c,
+        ' ' | '\t'
+            | '\r'
+            | '\n'
+            | '|'
+            | '&'
+            | ';'
+            | '('
+            | ')'
+            | '<'
+            | '>'
+            | '\\'
+            | '\''
+            | '"'
+            | '$'
+            | '`'
+    )
 }
 
 impl Word {

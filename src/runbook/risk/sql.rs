@@ -190,7 +190,8 @@ pub(crate) fn is_bare_sql(text: &str) -> bool {
     }
     let mut words = line.split_whitespace();
     let first = words.next().unwrap_or("").trim_end_matches(';');
-    let second = words.next().unwrap_or("").to_ascii_lowercase();
+    // Compared without case; lower-cased copies are only made where a rule reads the line.
+    let second = words.next().unwrap_or("");
     #[rustfmt::skip]
     const UPPER: &[&str] = &[
         "SELECT", "INSERT", "UPDATE", "DELETE", "DROP", "TRUNCATE", "ALTER", "CREATE", "GRANT",
@@ -206,17 +207,25 @@ pub(crate) fn is_bare_sql(text: &str) -> bool {
         "trigger", "sequence", "type", "materialized", "or", "unique", "temp", "temporary",
         "policy", "publication", "subscription", "column", "procedure",
     ];
-    let lower = line.to_ascii_lowercase();
-    match first.to_ascii_lowercase().as_str() {
+    const KEYWORDS: &[&str] = &[
+        "select", "explain", "insert", "update", "delete", "drop", "alter", "create", "truncate",
+        "grant", "revoke",
+    ];
+    let Some(keyword) = KEYWORDS.iter().find(|k| first.eq_ignore_ascii_case(k)) else {
+        return false;
+    };
+    let lower = || line.to_ascii_lowercase();
+    match *keyword {
         // `select NAME in …` is the shell's menu, not SQL.
         "select" => words.next() != Some("in"),
         "explain" => true,
-        "insert" => second == "into",
-        "update" => lower.contains(" set "),
-        "delete" => second == "from",
-        "drop" | "alter" | "create" => OBJECTS.contains(&second.as_str()),
-        "truncate" => second == "table" || lower.ends_with(';'),
+        "insert" => second.eq_ignore_ascii_case("into"),
+        "update" => lower().contains(" set "),
+        "delete" => second.eq_ignore_ascii_case("from"),
+        "drop" | "alter" | "create" => OBJECTS.iter().any(|o| second.eq_ignore_ascii_case(o)),
+        "truncate" => second.eq_ignore_ascii_case("table") || line.ends_with(';'),
         "grant" | "revoke" => {
+            let lower = lower();
             lower.contains(" on ") || lower.contains(" to ") || lower.contains(" from ")
         }
         _ => false,

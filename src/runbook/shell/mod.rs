@@ -7,6 +7,10 @@
 pub mod lex;
 
 #[cfg(test)]
+mod equiv_tests;
+#[cfg(test)]
+mod lex_ref;
+#[cfg(test)]
 mod prop_tests;
 #[cfg(test)]
 mod tests;
@@ -36,7 +40,7 @@ fn is_blank_or_comment(line: &str) -> bool {
 /// Splits `code` (a block's content; its first line is line `first_line` of the file).
 pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
     let lines: Vec<&str> = code.lines().collect();
-    let mut scanner = Scanner::new();
+    let mut scanner = Scanner::without_ctx();
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     // Lines before this index belong to earlier commands and cannot serve as a label.
@@ -147,7 +151,7 @@ pub fn split_session(code: &str, first_line: usize) -> (Vec<RawCommand>, Vec<Str
             continue;
         }
         if let Some(rest) = strip_prompt(line) {
-            let mut scanner = Scanner::new();
+            let mut scanner = Scanner::without_ctx();
             if scanner.scan_line(rest) {
                 cur = Some((scanner, vec![rest], idx));
             } else {

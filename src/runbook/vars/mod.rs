@@ -190,10 +190,38 @@ fn assigned(scan: &Scan) -> Vec<String> {
 
 /// Variables referenced and not assigned by the script, in order of first appearance.
 pub fn variables(script: &str) -> Vec<String> {
+    if !script.contains('$') {
+        return Vec::new();
+    }
+    variables_in(&lex::scan(script))
+}
+
+/// [`variables`] and [`placeholders`] of one script from a single scan; text without `$` (or
+/// without `<`) cannot hold any, and text with neither is not scanned at all.
+pub fn discover(script: &str) -> (Vec<String>, Vec<String>) {
+    let dollar = script.contains('$');
+    let angle = script.contains('<');
+    if !dollar && !angle {
+        return (Vec::new(), Vec::new());
+    }
     let scan = lex::scan(script);
-    let own = assigned(&scan);
+    let vars = if dollar {
+        variables_in(&scan)
+    } else {
+        Vec::new()
+    };
+    let places = if angle {
+        placeholders_in(&scan)
+    } else {
+        Vec::new()
+    };
+    (vars, places)
+}
+
+fn variables_in(scan: &Scan) -> Vec<String> {
+    let own = assigned(scan);
     let mut out: Vec<String> = Vec::new();
-    for r in references(&scan) {
+    for r in references(scan) {
         if !own.contains(&r.name)
             && !SHELL_VARS.contains(&r.name.as_str())
             && !out.contains(&r.name)
@@ -312,9 +340,15 @@ pub(crate) fn placeholder_spans(scan: &Scan) -> Vec<Span> {
 
 /// Placeholders (`<pod-name>`) in the script, in order of first appearance.
 pub fn placeholders(script: &str) -> Vec<String> {
-    let scan = lex::scan(script);
+    if !script.contains('<') {
+        return Vec::new();
+    }
+    placeholders_in(&lex::scan(script))
+}
+
+fn placeholders_in(scan: &Scan) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in placeholder_spans(&scan) {
+    for s in placeholder_spans(scan) {
         if !out.contains(&s.name) {
             out.push(s.name);
         }

@@ -10,6 +10,33 @@ fn is_meta(b: u8) -> bool {
     matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
 }
 
+/// The end of the plain word bytes from `i` on: bytes that only continue the current word
+/// (`#` inside a word is not a comment; `{`, `}` matter only once the word ends).
+fn word_run_end(b: &[u8], i: usize) -> usize {
+    let special = |c: &u8| {
+        matches!(
+            c,
+            b' ' | b'\t'
+                | b'\r'
+                | b'`'
+                | b'$'
+                | b'\\'
+                | b'\''
+                | b'"'
+                | b';'
+                | b'&'
+                | b'|'
+                | b'('
+                | b')'
+                | b'<'
+                | b'>'
+        )
+    };
+    b.get(i..)
+        .and_then(|rest| rest.iter().position(special))
+        .map_or(b.len(), |p| i + p)
+}
+
 /// `NAME=`, `NAME+=`, `NAME[i]=` at the start of a word.
 pub fn is_assignment(w: &str) -> bool {
     let b = w.as_bytes();
@@ -78,7 +105,11 @@ impl Scanner {
         match c {
             b' ' | b'\t' | b'\r' => {
                 self.end_word(base + i);
-                (i + 1, Mark::Plain)
+                // A run of blanks: the ones after the first change nothing.
+                let run = b[i + 1..]
+                    .iter()
+                    .take_while(|c| matches!(c, b' ' | b'\t' | b'\r'));
+                (i + 1 + run.count(), Mark::Plain)
             }
             b'#' if self.code().is_some_and(|f| f.word.is_none()) => (line.len(), Mark::Comment),
             b'`' if self.code().is_some_and(|f| f.kind == CodeKind::Backtick) => {
@@ -107,7 +138,8 @@ impl Scanner {
                         self.push(Frame::Code(CodeFrame::new(CodeKind::Backtick)));
                         (i + 1, Mark::Plain)
                     }
-                    _ => (i + 1, Mark::Plain),
+                    // The rest of a plain word: nothing in it changes the state.
+                    _ => (word_run_end(b, i + 1), Mark::Plain),
                 }
             }
         }
@@ -131,12 +163,14 @@ impl Scanner {
         let Some((start, cmd)) = f.word.take() else {
             return;
         };
-        self.tokens.push(Token {
-            kind: TokenKind::Word { command: cmd },
-            start,
-            end,
-            depth,
-        });
+        if self.record {
+            self.tokens.push(Token {
+                kind: TokenKind::Word { command: cmd },
+                start,
+                end,
+                depth,
+            });
+        }
         self.pipe_cont = false;
         let func_pending = std::mem::replace(&mut self.func_pending, false);
         let w = self.src.get(start..end).unwrap_or("");

@@ -90,6 +90,8 @@ pub struct Scan {
 /// Scans a whole script (split on `\n`, so byte offsets match `script`).
 pub fn scan(script: &str) -> Scan {
     let mut s = Scanner::new();
+    s.src.reserve(script.len() + 1);
+    s.ctx.reserve(script.len() + 1);
     for line in script.split('\n') {
         s.scan_line(line);
     }
@@ -146,6 +148,10 @@ impl CodeFrame {
     }
 }
 
+fn is_backtick(frame: &Frame) -> bool {
+    matches!(frame, Frame::Code(c) if c.kind == CodeKind::Backtick)
+}
+
 #[derive(Debug)]
 enum Frame {
     Code(CodeFrame),
@@ -183,6 +189,11 @@ pub struct Scanner {
     func_pending: bool,
     /// The current line ended with an escaping backslash.
     bs_cont: bool,
+    /// Whether byte contexts and tokens are recorded (the command splitter only needs
+    /// [`Scanner::is_open`], so it skips both).
+    record: bool,
+    /// How many backtick frames are open (kept in step with `frames`).
+    backticks: u8,
 }
 
 impl Default for Scanner {
@@ -205,6 +216,17 @@ impl Scanner {
             pipe_cont: false,
             func_pending: false,
             bs_cont: false,
+            record: true,
+            backticks: 0,
+        }
+    }
+
+    /// A scanner that only answers [`Scanner::is_open`]: [`Scanner::finish`] then returns no
+    /// contexts and no tokens.
+    pub fn without_ctx() -> Self {
+        Scanner {
+            record: false,
+            ..Scanner::new()
         }
     }
 
@@ -224,19 +246,25 @@ impl Scanner {
             let before = self.cur_ctx();
             let (j, mark) = self.step(base, line, i);
             let j = j.clamp(i + 1, n);
-            for k in i..j {
+            if self.record {
+                let start = self.ctx.len();
                 let mut c = before;
-                match mark {
-                    Mark::Escape if k == i + 1 => c.escaped = true,
-                    Mark::Comment => c.kind = Kind::Comment,
-                    _ => {}
+                if mark == Mark::Comment {
+                    c.kind = Kind::Comment;
                 }
-                self.ctx.push(c);
+                self.ctx.resize(start + (j - i), c);
+                if mark == Mark::Escape
+                    && let Some(second) = self.ctx.get_mut(start + 1)
+                {
+                    second.escaped = true;
+                }
             }
             i = j;
         }
-        let nl = self.cur_ctx();
-        self.ctx.push(nl);
+        if self.record {
+            let nl = self.cur_ctx();
+            self.ctx.push(nl);
+        }
         if !self.bs_cont {
             self.newline(base + n);
         }
@@ -270,12 +298,7 @@ impl Scanner {
     }
 
     fn backticks(&self) -> u8 {
-        let n = self
-            .frames
-            .iter()
-            .filter(|f| matches!(f, Frame::Code(c) if c.kind == CodeKind::Backtick))
-            .count();
-        u8::try_from(n).unwrap_or(u8::MAX)
+        self.backticks
     }
 
     fn cur_ctx(&self) -> Ctx {
@@ -311,6 +334,12 @@ impl Scanner {
         } else {
             Kind::HereUnquoted
         };
+        if !self.record {
+            if is_end {
+                self.bodies.pop_front();
+            }
+            return;
+        }
         let mut esc = false;
         for b in line.bytes() {
             self.ctx.push(Ctx {
@@ -358,6 +387,9 @@ impl Scanner {
     }
 
     fn op(&mut self, start: usize, end: usize) {
+        if !self.record {
+            return;
+        }
         let depth = self.frames.len();
         self.tokens.push(Token {
             kind: TokenKind::Op,
@@ -368,13 +400,21 @@ impl Scanner {
     }
 
     fn push(&mut self, frame: Frame) {
+        if is_backtick(&frame) {
+            self.backticks = self.backticks.saturating_add(1);
+        }
         self.frames.push(frame);
     }
 
     /// Pops the innermost frame; the top-level code frame is never popped.
     fn pop(&mut self) {
-        if self.frames.len() > 1 {
-            self.frames.pop();
+        if self.frames.len() > 1
+            && let Some(frame) = self.frames.pop()
+            && is_backtick(&frame)
+        {
+            // Exact while fewer than 255 are open; beyond, the count saturates as before.
+            self.backticks = u8::try_from(self.frames.iter().filter(|f| is_backtick(f)).count())
+                .unwrap_or(u8::MAX);
         }
     }
 

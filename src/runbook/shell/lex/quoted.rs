@@ -17,10 +17,17 @@ pub(super) fn escape_or_continue(s: &mut Scanner, line: &str, i: usize) -> (usiz
 
 impl Scanner {
     pub(super) fn single_step(&mut self, line: &str, i: usize) -> (usize, Mark) {
-        if line.as_bytes()[i] == b'\'' {
+        let b = line.as_bytes();
+        if b[i] == b'\'' {
             self.pop();
+            return (i + 1, Mark::Plain);
         }
-        (i + 1, Mark::Plain)
+        // Everything up to the closing quote is literal.
+        let end = b[i..]
+            .iter()
+            .position(|c| *c == b'\'')
+            .map_or(b.len(), |p| i + p);
+        (end, Mark::Plain)
     }
 
     pub(super) fn ansi_step(&mut self, line: &str, i: usize) -> (usize, Mark) {
@@ -46,7 +53,12 @@ impl Scanner {
                 self.push(Frame::Code(CodeFrame::new(CodeKind::Backtick)));
                 (i + 1, Mark::Plain)
             }
-            _ => (i + 1, Mark::Plain),
+            _ => {
+                let b = line.as_bytes();
+                let special = |c: &u8| matches!(c, b'\\' | b'"' | b'$' | b'`');
+                let end = b[i..].iter().position(special).map_or(b.len(), |p| i + p);
+                (end, Mark::Plain)
+            }
         }
     }
 

@@ -1,0 +1,352 @@
+//! Scanner steps in unquoted code: words, operators, comments, heredoc introducers, and the
+//! compound-command keywords that keep a command open (`if…fi`, `for…done`, `case…esac`, `{…}`,
+//! `(…)`), recognised only at command-word position so `echo done` does not count.
+
+use super::quoted::escape_or_continue;
+use super::{CodeFrame, CodeKind, Frame, Header, Heredoc, Mark, Nest, Scanner, Token, TokenKind};
+
+/// Bytes that end an unquoted word (besides blanks and newline).
+fn is_meta(b: u8) -> bool {
+    matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
+}
+
+/// `NAME=`, `NAME+=`, `NAME[i]=` at the start of a word.
+pub fn is_assignment(w: &str) -> bool {
+    let b = w.as_bytes();
+    if !b
+        .first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return false;
+    }
+    let mut k = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    if b.get(k) == Some(&b'[') {
+        match b[k..].iter().position(|c| *c == b']') {
+            Some(p) => k += p + 1,
+            None => return false,
+        }
+    }
+    if b.get(k) == Some(&b'+') {
+        k += 1;
+    }
+    b.get(k) == Some(&b'=')
+}
+
+/// Reads a heredoc delimiter word starting at `j`: (unquoted text, was quoted, end offset).
+fn delimiter(line: &str, mut j: usize) -> (String, bool, usize) {
+    let b = line.as_bytes();
+    let mut out: Vec<u8> = Vec::new();
+    let mut quoted = false;
+    while j < b.len() {
+        let c = b[j];
+        if matches!(c, b' ' | b'\t' | b'\r' | b'`') || is_meta(c) {
+            break;
+        }
+        match c {
+            b'\'' | b'"' => {
+                quoted = true;
+                let close = b[j + 1..]
+                    .iter()
+                    .position(|x| *x == c)
+                    .map_or(b.len(), |p| j + 1 + p);
+                out.extend_from_slice(&b[j + 1..close]);
+                j = (close + 1).min(b.len());
+            }
+            b'\\' => {
+                quoted = true;
+                if let Some(n) = b.get(j + 1) {
+                    out.push(*n);
+                }
+                j = (j + 2).min(b.len());
+            }
+            _ => {
+                out.push(c);
+                j += 1;
+            }
+        }
+    }
+    (String::from_utf8_lossy(&out).into_owned(), quoted, j)
+}
+
+impl Scanner {
+    pub(super) fn code_step(&mut self, base: usize, line: &str, i: usize) -> (usize, Mark) {
+        let b = line.as_bytes();
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\r' => {
+                self.end_word(base + i);
+                (i + 1, Mark::Plain)
+            }
+            b'#' if self.code().is_some_and(|f| f.word.is_none()) => (line.len(), Mark::Comment),
+            b'`' if self.code().is_some_and(|f| f.kind == CodeKind::Backtick) => {
+                self.end_word(base + i);
+                self.pop();
+                (i + 1, Mark::Plain)
+            }
+            b'$' => self.dollar(base, line, i),
+            b';' | b'&' | b'|' => (self.separator(base, line, i), Mark::Plain),
+            b'(' => (self.open_paren(base, line, i), Mark::Plain),
+            b')' => (self.close_paren(base, i), Mark::Plain),
+            b'<' | b'>' => (self.redirection(base, line, i), Mark::Plain),
+            _ => {
+                self.start_word(base + i);
+                match c {
+                    b'\\' => escape_or_continue(self, line, i),
+                    b'\'' => {
+                        self.push(Frame::Single);
+                        (i + 1, Mark::Plain)
+                    }
+                    b'"' => {
+                        self.push(Frame::Double);
+                        (i + 1, Mark::Plain)
+                    }
+                    b'`' => {
+                        self.push(Frame::Code(CodeFrame::new(CodeKind::Backtick)));
+                        (i + 1, Mark::Plain)
+                    }
+                    _ => (i + 1, Mark::Plain),
+                }
+            }
+        }
+    }
+
+    pub(super) fn start_word(&mut self, pos: usize) {
+        if let Some(f) = self.code()
+            && f.word.is_none()
+        {
+            let cmd = f.cmd_pos && !f.redir && f.header == Header::None;
+            f.word = Some((pos, cmd));
+        }
+    }
+
+    /// Ends the word being read (if any) and applies what it means for the nesting state.
+    pub(super) fn end_word(&mut self, end: usize) {
+        let depth = self.frames.len();
+        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+            return;
+        };
+        let Some((start, cmd)) = f.word.take() else {
+            return;
+        };
+        self.tokens.push(Token {
+            kind: TokenKind::Word { command: cmd },
+            start,
+            end,
+            depth,
+        });
+        self.pipe_cont = false;
+        let func_pending = std::mem::replace(&mut self.func_pending, false);
+        let w = self.src.get(start..end).unwrap_or("");
+        if std::mem::replace(&mut f.redir, false) {
+            return;
+        }
+        match f.header {
+            Header::For => return,
+            Header::Case => {
+                if w == "in" {
+                    f.header = Header::None;
+                    f.cmd_pos = true;
+                }
+                return;
+            }
+            Header::Function => {
+                f.header = Header::None;
+                f.cmd_pos = true;
+                self.func_pending = true;
+                return;
+            }
+            Header::None => {}
+        }
+        if func_pending && w == "{" {
+            f.nest.push(Nest::Brace);
+            f.cmd_pos = true;
+            return;
+        }
+        if !cmd {
+            return;
+        }
+        keyword(f, w);
+    }
+
+    /// `;`, `;;`, `&`, `&&`, `&>`, `|`, `||`, `|&`.
+    fn separator(&mut self, base: usize, line: &str, i: usize) -> usize {
+        self.end_word(base + i);
+        let rest = &line[i..];
+        let (len, cont, redir) = if rest.starts_with(";;&") {
+            (3, false, false)
+        } else if rest.starts_with(";;") || rest.starts_with(";&") || rest.starts_with("&&") {
+            (2, rest.starts_with("&&"), false)
+        } else if rest.starts_with("&>>") {
+            (3, false, true)
+        } else if rest.starts_with("&>") {
+            (2, false, true)
+        } else if rest.starts_with("||") || rest.starts_with("|&") {
+            (2, true, false)
+        } else {
+            (1, rest.starts_with('|'), false)
+        };
+        self.op(base + i, base + i + len);
+        self.pipe_cont = cont;
+        if let Some(f) = self.code() {
+            if redir {
+                f.redir = true;
+            } else {
+                f.cmd_pos = true;
+                f.redir = false;
+                if f.header == Header::For {
+                    f.header = Header::None;
+                }
+            }
+        }
+        i + len
+    }
+
+    fn open_paren(&mut self, base: usize, line: &str, i: usize) -> usize {
+        self.end_word(base + i);
+        self.pipe_cont = false;
+        let b = line.as_bytes();
+        let after = b[i + 1..]
+            .iter()
+            .position(|c| !matches!(c, b' ' | b'\t'))
+            .map(|p| i + 1 + p);
+        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+            return i + 1;
+        };
+        if let Some(p) = after.filter(|p| b[*p] == b')') {
+            // `name()`: a function definition whose body may start on the next line.
+            f.cmd_pos = true;
+            self.func_pending = true;
+            self.op(base + i, base + p + 1);
+            return p + 1;
+        }
+        if b.get(i + 1) == Some(&b'(') && (f.cmd_pos || f.header == Header::For) {
+            f.header = Header::None;
+            self.push(Frame::Arith { depth: 0 });
+            return i + 2;
+        }
+        if f.cmd_pos && f.nest.last() == Some(&Nest::Case) {
+            // Optional `(` before a case pattern.
+            return i + 1;
+        }
+        f.nest.push(Nest::Paren);
+        f.cmd_pos = true;
+        self.op(base + i, base + i + 1);
+        i + 1
+    }
+
+    fn close_paren(&mut self, base: usize, i: usize) -> usize {
+        self.end_word(base + i);
+        self.pipe_cont = false;
+        self.op(base + i, base + i + 1);
+        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+            return i + 1;
+        };
+        let top = f.nest.last().copied();
+        match top {
+            Some(Nest::Paren) => {
+                f.nest.pop();
+                f.cmd_pos = false;
+            }
+            // The end of a case pattern: commands follow.
+            Some(Nest::Case) => f.cmd_pos = true,
+            _ if f.kind == CodeKind::Subst => self.pop(),
+            _ => {}
+        }
+        i + 1
+    }
+
+    /// `<`, `>`, `<<`, `<<<`, `<(`, `>(` and friends.
+    fn redirection(&mut self, base: usize, line: &str, i: usize) -> usize {
+        self.end_word(base + i);
+        self.pipe_cont = false;
+        let rest = &line[i..];
+        if rest.starts_with("<(") || rest.starts_with(">(") {
+            if let Some(f) = self.code() {
+                f.nest.push(Nest::Paren);
+                f.cmd_pos = true;
+            }
+            self.op(base + i, base + i + 2);
+            return i + 2;
+        }
+        let len = if rest.starts_with("<<<") {
+            3
+        } else if rest.starts_with("<<") {
+            if let Some(end) = self.heredoc(base, line, i) {
+                return end;
+            }
+            2
+        } else if [">>", ">&", ">|", "<&", "<>"]
+            .iter()
+            .any(|p| rest.starts_with(p))
+        {
+            2
+        } else {
+            1
+        };
+        self.op(base + i, base + i + len);
+        if let Some(f) = self.code() {
+            f.redir = true;
+        }
+        i + len
+    }
+
+    /// `<<[-]WORD`: registers a heredoc whose body starts on the next line.
+    fn heredoc(&mut self, base: usize, line: &str, i: usize) -> Option<usize> {
+        let b = line.as_bytes();
+        let mut j = i + 2;
+        let strip_tabs = b.get(j) == Some(&b'-');
+        if strip_tabs {
+            j += 1;
+        }
+        while matches!(b.get(j), Some(b' ' | b'\t')) {
+            j += 1;
+        }
+        let (delim, quoted, end) = delimiter(line, j);
+        if delim.is_empty() && !quoted {
+            return None;
+        }
+        self.op(base + i, base + end);
+        let doc = Heredoc {
+            delim,
+            strip_tabs,
+            quoted,
+        };
+        self.heredocs.push(doc.clone());
+        self.pending.push(doc);
+        Some(end)
+    }
+}
+
+/// Applies a word at command position: keywords open and close compound commands.
+fn keyword(f: &mut CodeFrame, w: &str) {
+    let close = |f: &mut CodeFrame, n: Nest| {
+        if let Some(p) = f.nest.iter().rposition(|x| *x == n) {
+            f.nest.truncate(p);
+        }
+        f.cmd_pos = false;
+    };
+    match w {
+        "if" => f.nest.push(Nest::If),
+        "while" | "until" => f.nest.push(Nest::Loop),
+        "for" | "select" => {
+            f.nest.push(Nest::Loop);
+            f.header = Header::For;
+        }
+        "case" => {
+            f.nest.push(Nest::Case);
+            f.header = Header::Case;
+        }
+        "{" => f.nest.push(Nest::Brace),
+        "function" => f.header = Header::Function,
+        "fi" => close(f, Nest::If),
+        "done" => close(f, Nest::Loop),
+        "esac" => close(f, Nest::Case),
+        "}" => close(f, Nest::Brace),
+        "then" | "do" | "else" | "elif" | "!" | "time" => {}
+        _ if is_assignment(w) => {}
+        _ => f.cmd_pos = false,
+    }
+}

@@ -1,0 +1,379 @@
+//! Test-only copy of the original line scanner, kept as the reference that the optimised
+//! [`super::lex`] must match byte for byte (see `equiv_tests`).
+
+use std::collections::VecDeque;
+
+mod code;
+
+mod quoted;
+
+/// The quoting context of one byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Unquoted shell code.
+    Code,
+    /// A `#` comment (to the end of the line).
+    Comment,
+    /// Inside `'…'`.
+    Single,
+    /// Inside `"…"` (or `$"…"`).
+    Double,
+    /// Inside `$'…'`.
+    AnsiC,
+    /// Inside `${…}`; `in_dq` when the expansion itself stands inside double quotes.
+    Param { in_dq: bool },
+    /// Inside `$((…))` or `((…))`.
+    Arith,
+    /// A heredoc body line whose delimiter was unquoted (expansions happen).
+    HereUnquoted,
+    /// A quoted heredoc's body line, or any heredoc's terminator line (literal text).
+    HereQuoted,
+}
+
+/// Classification of one byte of the scanned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ctx {
+    pub kind: Kind,
+    /// How many backtick substitutions enclose the byte.
+    pub backticks: u8,
+    /// The byte follows an escaping backslash.
+    pub escaped: bool,
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A shell word; `command` when it stands at command-word position.
+    Word { command: bool },
+    /// An operator (`;`, `|`, `&&`, newline, redirection, parenthesis…).
+    Op,
+}
+
+/// A token of unquoted code, as a byte range of [`Scan::src`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+    /// Nesting depth of the frame the token belongs to (1 = top level).
+    pub depth: usize,
+}
+
+/// A heredoc introduced by `<<`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heredoc {
+    /// The delimiter with quotes removed.
+    pub delim: String,
+    /// `<<-`: leading tabs of body lines and of the terminator are stripped.
+    pub strip_tabs: bool,
+    /// The delimiter was quoted (`'EOF'`, `"EOF"`, `\EOF`): the body is literal.
+    pub quoted: bool,
+}
+
+/// The result of scanning a whole script.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// The scanned text: the script's lines, each followed by `\n`.
+    pub src: String,
+    /// One entry per byte of `src`.
+    pub ctx: Vec<Ctx>,
+    /// Tokens of unquoted code at every nesting level, sorted by start.
+    pub tokens: Vec<Token>,
+    /// Every heredoc seen, in order.
+    pub heredocs: Vec<Heredoc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nest {
+    If,
+    Loop,
+    Case,
+    Brace,
+    Paren,
+}
+
+/// Words following a keyword that are not at command position (`for NAME in …`, `case W in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Header {
+    None,
+    For,
+    Case,
+    Function,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CodeKind {
+    Top,
+    Subst,
+    Backtick,
+}
+
+#[derive(Debug)]
+struct CodeFrame {
+    kind: CodeKind,
+    nest: Vec<Nest>,
+    cmd_pos: bool,
+    header: Header,
+    /// The next word is a redirection target.
+    redir: bool,
+    /// Start offset of the word being read and whether it is at command position.
+    word: Option<(usize, bool)>,
+}
+
+impl CodeFrame {
+    fn new(kind: CodeKind) -> Self {
+        CodeFrame {
+            kind,
+            nest: Vec::new(),
+            cmd_pos: true,
+            header: Header::None,
+            redir: false,
+            word: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Frame {
+    Code(CodeFrame),
+    Single,
+    Double,
+    AnsiC,
+    Param { depth: u32, in_dq: bool },
+    Arith { depth: u32 },
+}
+
+/// How the bytes consumed by one step are classified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Plain,
+    /// The second byte was escaped by the first (a backslash).
+    Escape,
+    Comment,
+}
+
+/// Incremental scanner: feed it lines with [`Scanner::scan_line`].
+#[derive(Debug)]
+pub struct Scanner {
+    src: String,
+    ctx: Vec<Ctx>,
+    tokens: Vec<Token>,
+    heredocs: Vec<Heredoc>,
+    frames: Vec<Frame>,
+    /// Heredocs introduced on the current line; their bodies start on the next line.
+    pending: Vec<Heredoc>,
+    /// Heredocs whose bodies are being read, with the backtick depth they stand in.
+    bodies: VecDeque<(Heredoc, u8)>,
+    /// The last operator of the line was `|`, `||`, `&&` or `|&`.
+    pipe_cont: bool,
+    /// `name()` or `function name` was read and its body has not started yet.
+    func_pending: bool,
+    /// The current line ended with an escaping backslash.
+    bs_cont: bool,
+}
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Scanner {
+    /// A scanner at the start of a script.
+    pub fn new() -> Self {
+        Scanner {
+            src: String::new(),
+            ctx: Vec::new(),
+            tokens: Vec::new(),
+            heredocs: Vec::new(),
+            frames: vec![Frame::Code(CodeFrame::new(CodeKind::Top))],
+            pending: Vec::new(),
+            bodies: VecDeque::new(),
+            pipe_cont: false,
+            func_pending: false,
+            bs_cont: false,
+        }
+    }
+
+    /// Scans one line (without its `\n`); returns whether the command continues on the next line.
+    pub fn scan_line(&mut self, line: &str) -> bool {
+        let base = self.src.len();
+        self.src.push_str(line);
+        self.src.push('\n');
+        if !self.bodies.is_empty() {
+            self.body_line(line);
+            return self.is_open();
+        }
+        self.bs_cont = false;
+        let n = line.len();
+        let mut i = 0;
+        while i < n {
+            let before = self.cur_ctx();
+            let (j, mark) = self.step(base, line, i);
+            let j = j.clamp(i + 1, n);
+            for k in i..j {
+                let mut c = before;
+                match mark {
+                    Mark::Escape if k == i + 1 => c.escaped = true,
+                    Mark::Comment => c.kind = Kind::Comment,
+                    _ => {}
+                }
+                self.ctx.push(c);
+            }
+            i = j;
+        }
+        let nl = self.cur_ctx();
+        self.ctx.push(nl);
+        if !self.bs_cont {
+            self.newline(base + n);
+        }
+        self.is_open()
+    }
+
+    /// Whether the command read so far continues on the next line.
+    pub fn is_open(&self) -> bool {
+        let top_nested = match self.frames.first() {
+            Some(Frame::Code(f)) => !f.nest.is_empty(),
+            _ => false,
+        };
+        self.bs_cont
+            || self.frames.len() > 1
+            || top_nested
+            || self.pipe_cont
+            || self.func_pending
+            || !self.pending.is_empty()
+            || !self.bodies.is_empty()
+    }
+
+    /// Ends the scan and returns the classification.
+    pub fn finish(mut self) -> Scan {
+        self.tokens.sort_by_key(|t| t.start);
+        Scan {
+            src: self.src,
+            ctx: self.ctx,
+            tokens: self.tokens,
+            heredocs: self.heredocs,
+        }
+    }
+
+    fn backticks(&self) -> u8 {
+        let n = self
+            .frames
+            .iter()
+            .filter(|f| matches!(f, Frame::Code(c) if c.kind == CodeKind::Backtick))
+            .count();
+        u8::try_from(n).unwrap_or(u8::MAX)
+    }
+
+    fn cur_ctx(&self) -> Ctx {
+        let kind = match self.frames.last() {
+            Some(Frame::Code(_)) | None => Kind::Code,
+            Some(Frame::Single) => Kind::Single,
+            Some(Frame::Double) => Kind::Double,
+            Some(Frame::AnsiC) => Kind::AnsiC,
+            Some(Frame::Param { in_dq, .. }) => Kind::Param { in_dq: *in_dq },
+            Some(Frame::Arith { .. }) => Kind::Arith,
+        };
+        Ctx {
+            kind,
+            backticks: self.backticks(),
+            escaped: false,
+        }
+    }
+
+    /// A heredoc body line: not scanned as code; pops the heredoc at its terminator.
+    fn body_line(&mut self, line: &str) {
+        let Some((doc, bq)) = self.bodies.front().cloned() else {
+            return;
+        };
+        let cand = if doc.strip_tabs {
+            line.trim_start_matches('\t')
+        } else {
+            line
+        };
+        // Lenient about trailing blanks: runbooks often carry them and the intent is clear.
+        let is_end = cand.trim_end() == doc.delim;
+        let kind = if doc.quoted || is_end {
+            Kind::HereQuoted
+        } else {
+            Kind::HereUnquoted
+        };
+        let mut esc = false;
+        for b in line.bytes() {
+            self.ctx.push(Ctx {
+                kind,
+                backticks: bq,
+                escaped: esc,
+            });
+            esc = kind == Kind::HereUnquoted && !esc && b == b'\\';
+        }
+        self.ctx.push(Ctx {
+            kind,
+            backticks: bq,
+            escaped: false,
+        });
+        if is_end {
+            self.bodies.pop_front();
+        }
+    }
+
+    /// An unescaped newline: ends the word and, in code, the command; heredoc bodies start.
+    fn newline(&mut self, pos: usize) {
+        if matches!(self.frames.last(), Some(Frame::Code(_))) {
+            self.end_word(pos);
+            self.op(pos, pos + 1);
+            if let Some(f) = self.code() {
+                f.cmd_pos = true;
+                f.redir = false;
+                if f.header == Header::For {
+                    f.header = Header::None;
+                }
+            }
+        }
+        if !self.pending.is_empty() {
+            let bq = self.backticks();
+            let docs: Vec<Heredoc> = self.pending.drain(..).collect();
+            self.bodies.extend(docs.into_iter().map(|d| (d, bq)));
+        }
+    }
+
+    fn code(&mut self) -> Option<&mut CodeFrame> {
+        match self.frames.last_mut() {
+            Some(Frame::Code(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn op(&mut self, start: usize, end: usize) {
+        let depth = self.frames.len();
+        self.tokens.push(Token {
+            kind: TokenKind::Op,
+            start,
+            end,
+            depth,
+        });
+    }
+
+    fn push(&mut self, frame: Frame) {
+        self.frames.push(frame);
+    }
+
+    /// Pops the innermost frame; the top-level code frame is never popped.
+    fn pop(&mut self) {
+        if self.frames.len() > 1 {
+            self.frames.pop();
+        }
+    }
+
+    /// One step inside the innermost frame, starting at byte `i` of `line`.
+    fn step(&mut self, base: usize, line: &str, i: usize) -> (usize, Mark) {
+        match self.frames.last() {
+            Some(Frame::Code(_)) | None => self.code_step(base, line, i),
+            Some(Frame::Single) => self.single_step(line, i),
+            Some(Frame::AnsiC) => self.ansi_step(line, i),
+            Some(Frame::Double) => self.double_step(base, line, i),
+            Some(Frame::Param { .. }) => self.param_step(base, line, i),
+            Some(Frame::Arith { .. }) => self.arith_step(base, line, i),
+        }
+    }
+}
