@@ -5,6 +5,10 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod input;
 pub mod outline;
 pub mod runbook;
+pub mod state;
+pub mod theme;
+pub mod ui;
