@@ -46,10 +46,19 @@ impl Default for Config {
             keymap: Keymap::default(),
             shell: None,
             scrollback: 10_000,
-            production_patterns: ["prod", "production", "prd", "live"].map(String::from).to_vec(),
-            secret_patterns: ["PASSWORD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PRIVATE"]
+            production_patterns: ["prod", "production", "prd", "live"]
                 .map(String::from)
                 .to_vec(),
+            secret_patterns: [
+                "PASSWORD",
+                "SECRET",
+                "TOKEN",
+                "KEY",
+                "CREDENTIAL",
+                "PRIVATE",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }
@@ -87,15 +96,19 @@ impl Config {
     /// `live` match `prod`/`live`; `reproduce` does not match `prod`.
     pub fn is_production(&self, context: &str) -> bool {
         let context = context.to_lowercase();
-        context
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|part| self.production_patterns.iter().any(|p| p.to_lowercase() == part))
+        context.split(|c: char| !c.is_alphanumeric()).any(|part| {
+            self.production_patterns
+                .iter()
+                .any(|p| p.to_lowercase() == part)
+        })
     }
 
     /// True when a variable name looks secret (`DB_PASSWORD`, `api_token`).
     pub fn is_secret_name(&self, name: &str) -> bool {
         let name = name.to_uppercase();
-        self.secret_patterns.iter().any(|p| !p.is_empty() && name.contains(&p.to_uppercase()))
+        self.secret_patterns
+            .iter()
+            .any(|p| !p.is_empty() && name.contains(&p.to_uppercase()))
     }
 }
 
@@ -113,7 +126,10 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<ConfigError>) {
         Ok(raw) => raw,
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
-            problems.push(problem(offset, format!("{} (using defaults)", e.message().trim())));
+            problems.push(problem(
+                offset,
+                format!("{} (using defaults)", e.message().trim()),
+            ));
             return (config, problems);
         }
     };
@@ -214,7 +230,11 @@ move_down = ["j", "ctrl-n"]
         assert!(c.is_production("aks-blue-1"));
         assert!(!c.is_production("aks-prod-1"));
         assert_eq!(c.keymap.action(&key('R')), Some(Action::Run));
-        assert_eq!(c.keymap.action(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)), None);
+        assert_eq!(
+            c.keymap
+                .action(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            None
+        );
         let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
         assert_eq!(c.keymap.action(&ctrl_n), Some(Action::MoveDown));
         // Untouched actions keep their defaults.
@@ -223,7 +243,8 @@ move_down = ["j", "ctrl-n"]
 
     #[test]
     fn syntax_error_names_file_and_line_then_defaults() {
-        let (c, problems) = parse_config("theme = \"light\"\n\nscrollback = = 3\n", "/x/config.toml");
+        let (c, problems) =
+            parse_config("theme = \"light\"\n\nscrollback = = 3\n", "/x/config.toml");
         assert_eq!(c, Config::default());
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 3);

@@ -120,7 +120,12 @@ pub fn parse_theme(text: &str, file: &str) -> Result<ThemeSpec, ThemeError> {
     };
     // Spanned keys and values give each problem its line; `extends` is the one non-colour key.
     let raw: BTreeMap<toml::Spanned<String>, toml::Spanned<String>> = toml::from_str(text)
-        .map_err(|e| err(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))?;
+        .map_err(|e| {
+            err(
+                e.span().map_or(0, |s| s.start),
+                e.message().trim().to_string(),
+            )
+        })?;
     let mut spec = ThemeSpec::default();
     for (key, value) in raw {
         if key.get_ref() == "extends" {
@@ -128,12 +133,17 @@ pub fn parse_theme(text: &str, file: &str) -> Result<ThemeSpec, ThemeError> {
             continue;
         }
         let Some(slot) = Slot::from_name(key.get_ref()) else {
-            return Err(err(key.span().start, format!("unknown theme slot `{}`", key.get_ref())));
+            return Err(err(
+                key.span().start,
+                format!("unknown theme slot `{}`", key.get_ref()),
+            ));
         };
-        let color = value
-            .get_ref()
-            .parse::<Color>()
-            .map_err(|_| err(value.span().start, format!("bad colour `{}`", value.get_ref())))?;
+        let color = value.get_ref().parse::<Color>().map_err(|_| {
+            err(
+                value.span().start,
+                format!("bad colour `{}`", value.get_ref()),
+            )
+        })?;
         spec.colors.insert(slot, color);
     }
     Ok(spec)
@@ -185,12 +195,14 @@ impl Theme {
 
     /// Foreground style of a slot.
     pub fn fg(&self, slot: Slot) -> Style {
-        self.color(slot).map_or_else(Style::default, |c| Style::default().fg(c))
+        self.color(slot)
+            .map_or_else(Style::default, |c| Style::default().fg(c))
     }
 
     /// Background style of a slot.
     pub fn bg(&self, slot: Slot) -> Style {
-        self.color(slot).map_or_else(Style::default, |c| Style::default().bg(c))
+        self.color(slot)
+            .map_or_else(Style::default, |c| Style::default().bg(c))
     }
 
     /// The base style of the whole screen.
@@ -271,7 +283,11 @@ pub fn resolve_theme(name: &str, user: Option<(&str, &str)>) -> (Theme, Vec<Them
 }
 
 /// IO edge: loads theme `name`, honouring `NO_COLOR` and user themes under `config_dir/themes`.
-pub fn load_theme(name: &str, config_dir: Option<&Path>, no_color: bool) -> (Theme, Vec<ThemeError>) {
+pub fn load_theme(
+    name: &str,
+    config_dir: Option<&Path>,
+    no_color: bool,
+) -> (Theme, Vec<ThemeError>) {
     if no_color {
         return (Theme::no_color(), Vec::new());
     }
@@ -344,7 +360,10 @@ mod tests {
     fn no_color_uses_modifiers_only() {
         let t = Theme::no_color();
         assert!(t.is_monochrome());
-        assert_eq!(t.selection(), Style::default().add_modifier(Modifier::REVERSED));
+        assert_eq!(
+            t.selection(),
+            Style::default().add_modifier(Modifier::REVERSED)
+        );
         assert!(t.border(true).add_modifier.contains(Modifier::BOLD));
         assert_eq!(t.fg(Slot::Accent), Style::default());
         let (t, _) = load_theme("dark", None, true);

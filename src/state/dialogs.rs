@@ -48,11 +48,23 @@ pub enum Dialog {
     Values(Values),
     Confirm(Confirm),
     Resume(ResumeOffer),
-    Text { purpose: TextPurpose, text: String, error: Option<String> },
+    Text {
+        purpose: TextPurpose,
+        text: String,
+        error: Option<String>,
+    },
     Editor(Editor),
-    Quit { running: usize },
-    Notice { title: String, text: String, error: bool },
-    Help { scroll: u16 },
+    Quit {
+        running: usize,
+    },
+    Notice {
+        title: String,
+        text: String,
+        error: bool,
+    },
+    Help {
+        scroll: u16,
+    },
 }
 
 /// Appends typed characters / Backspace / Ctrl-U to a text field; false for other keys.
@@ -79,7 +91,11 @@ pub(crate) fn key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
         Dialog::Values(v) => values_key(state, v, key),
         Dialog::Confirm(c) => confirm_key(state, c, key),
         Dialog::Resume(offer) => resume_key(state, offer, key),
-        Dialog::Text { purpose, text, error } => text_key(state, purpose, text, error, key),
+        Dialog::Text {
+            purpose,
+            text,
+            error,
+        } => text_key(state, purpose, text, error, key),
         Dialog::Editor(mut ed) => match ed.key(key) {
             EditOutcome::Editing => {
                 state.dialog = Some(Dialog::Editor(ed));
@@ -123,8 +139,10 @@ fn values_key(state: &mut State, mut v: Values, key: &KeyEvent) -> Vec<Effect> {
                 v.focused = empty;
             } else {
                 let ops = state.store_values(&v);
-                let mut effects: Vec<Effect> =
-                    ops.into_iter().map(|op| Effect::Journal { op, ack: None }).collect();
+                let mut effects: Vec<Effect> = ops
+                    .into_iter()
+                    .map(|op| Effect::Journal { op, ack: None })
+                    .collect();
                 if let (true, Some(step)) = (v.then_run, v.step) {
                     effects.extend(run::proceed(state, step, None, false));
                 }
@@ -132,10 +150,10 @@ fn values_key(state: &mut State, mut v: Values, key: &KeyEvent) -> Vec<Effect> {
             }
         }
         _ => {
-            if let Some(f) = v.fields.get_mut(v.focused) {
-                if edit_field(&mut f.value, key) {
-                    v.error = None;
-                }
+            if let Some(f) = v.fields.get_mut(v.focused)
+                && edit_field(&mut f.value, key)
+            {
+                v.error = None;
             }
         }
     }
@@ -173,7 +191,10 @@ fn confirm_key(state: &mut State, mut c: Confirm, key: &KeyEvent) -> Vec<Effect>
         Some(t) => format!("{} step, typed {t}: {}", c.risk.as_str(), c.script),
         None => format!("{} step: {}", c.risk.as_str(), c.script),
     };
-    let mut effects = vec![Effect::Journal { op: JournalOp::Confirmation { id, what }, ack: None }];
+    let mut effects = vec![Effect::Journal {
+        op: JournalOp::Confirmation { id, what },
+        ack: None,
+    }];
     effects.extend(run::proceed(state, c.step, c.command, true));
     effects
 }
@@ -188,9 +209,17 @@ fn resume_key(state: &mut State, offer: ResumeOffer, key: &KeyEvent) -> Vec<Effe
             }
             for (name, value) in &offer.variables {
                 let secret = state.is_secret(name);
-                state.vars.insert(name.clone(), VarValue { value: value.clone(), secret });
+                state.vars.insert(
+                    name.clone(),
+                    VarValue {
+                        value: value.clone(),
+                        secret,
+                    },
+                );
             }
-            vec![Effect::ResumeSession { session: offer.session }]
+            vec![Effect::ResumeSession {
+                session: offer.session,
+            }]
         }
         KeyCode::Char('n' | 'N') | KeyCode::Esc => vec![Effect::StartSession],
         _ => {
@@ -222,7 +251,10 @@ fn text_key(
                 TextPurpose::Note(step) => {
                     state.steps[step].notes.push(text.clone());
                     let id = state.runbook.steps[step].id.clone();
-                    vec![Effect::Journal { op: JournalOp::NoteAdded { id, text }, ack: None }]
+                    vec![Effect::Journal {
+                        op: JournalOp::NoteAdded { id, text },
+                        ack: None,
+                    }]
                 }
             };
         }
@@ -232,6 +264,10 @@ fn text_key(
             }
         }
     }
-    state.dialog = Some(Dialog::Text { purpose, text, error });
+    state.dialog = Some(Dialog::Text {
+        purpose,
+        text,
+        error,
+    });
     Vec::new()
 }

@@ -32,7 +32,12 @@ impl Editor {
         }
         let row = lines.len() - 1;
         let col = lines[row].chars().count();
-        Editor { step, lines, row, col }
+        Editor {
+            step,
+            lines,
+            row,
+            col,
+        }
     }
 
     pub fn text(&self) -> String {
@@ -140,7 +145,10 @@ mod tests {
         press(&mut e, KeyCode::Delete);
         assert_eq!(e.text(), "kubectl get pods-n prod echo ok");
         let save = e.key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-        assert_eq!(save, EditOutcome::Save("kubectl get pods-n prod echo ok".into()));
+        assert_eq!(
+            save,
+            EditOutcome::Save("kubectl get pods-n prod echo ok".into())
+        );
         assert_eq!(press(&mut e, KeyCode::Esc), EditOutcome::Cancel);
     }
 

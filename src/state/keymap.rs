@@ -186,7 +186,12 @@ impl Default for Keymap {
         ];
         let bindings = defaults
             .iter()
-            .map(|(a, keys)| (*a, keys.iter().filter_map(|k| KeyBinding::parse(k)).collect()))
+            .map(|(a, keys)| {
+                (
+                    *a,
+                    keys.iter().filter_map(|k| KeyBinding::parse(k)).collect(),
+                )
+            })
             .collect();
         Keymap { bindings }
     }
@@ -213,7 +218,10 @@ impl Keymap {
         if keys.is_empty() {
             return "—".to_string();
         }
-        keys.iter().map(KeyBinding::label).collect::<Vec<_>>().join("/")
+        keys.iter()
+            .map(KeyBinding::label)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// Replaces an action's keys; the keys leave any other action that had them.
@@ -239,10 +247,19 @@ mod tests {
     #[test]
     fn parses_key_strings() {
         let k = KeyBinding::parse("ctrl-s").unwrap();
-        assert_eq!((k.code, k.mods), (KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert_eq!(
+            (k.code, k.mods),
+            (KeyCode::Char('s'), KeyModifiers::CONTROL)
+        );
         assert_eq!(KeyBinding::parse("G").unwrap().code, KeyCode::Char('G'));
-        assert_eq!(KeyBinding::parse("shift-g").unwrap(), KeyBinding::parse("G").unwrap());
-        assert_eq!(KeyBinding::parse("shift-tab").unwrap().code, KeyCode::BackTab);
+        assert_eq!(
+            KeyBinding::parse("shift-g").unwrap(),
+            KeyBinding::parse("G").unwrap()
+        );
+        assert_eq!(
+            KeyBinding::parse("shift-tab").unwrap().code,
+            KeyCode::BackTab
+        );
         assert_eq!(KeyBinding::parse("PgUp").unwrap().code, KeyCode::PageUp);
         assert_eq!(KeyBinding::parse("-").unwrap().code, KeyCode::Char('-'));
         assert_eq!(KeyBinding::parse("f12").unwrap().code, KeyCode::F(12));
@@ -254,10 +271,22 @@ mod tests {
     #[test]
     fn shifted_letters_match_with_or_without_shift_flag() {
         let km = Keymap::default();
-        assert_eq!(km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Last));
-        assert_eq!(km.action(&ev(KeyCode::Char('G'), KeyModifiers::NONE)), Some(Action::Last));
-        assert_eq!(km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::FocusPrev));
-        assert_eq!(km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Last)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('G'), KeyModifiers::NONE)),
+            Some(Action::Last)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::FocusPrev)
+        );
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
         assert_eq!(km.action(&ev(KeyCode::Char('c'), KeyModifiers::NONE)), None);
     }
 
@@ -265,7 +294,10 @@ mod tests {
     fn rebinding_moves_the_key() {
         let mut km = Keymap::default();
         km.bind(Action::Run, vec![KeyBinding::parse("x").unwrap()]);
-        assert_eq!(km.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)), Some(Action::Run));
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Action::Run)
+        );
         assert_eq!(km.label(Action::Stop), "—");
         assert_eq!(km.action(&ev(KeyCode::Enter, KeyModifiers::NONE)), None);
     }

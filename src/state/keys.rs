@@ -6,7 +6,9 @@ use super::dialogs::{self, Dialog, TextPurpose};
 use super::editor::Editor;
 use super::pane::key_bytes;
 use super::{Effect, Focus, Item, Screen, State, layout, nav, run, search};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 /// Ctrl-] leaves interactive mode (as in telnet).
 fn is_escape_interact(key: &KeyEvent) -> bool {
@@ -22,7 +24,11 @@ pub(crate) fn key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
     }
     if state.screen == Screen::Picker {
         state.dirty = true;
-        return state.picker.as_mut().map(|p| p.key(key)).unwrap_or_default();
+        return state
+            .picker
+            .as_mut()
+            .map(|p| p.key(key))
+            .unwrap_or_default();
     }
     if state.interact {
         return interact_key(state, key);
@@ -41,9 +47,10 @@ pub(crate) fn key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
 }
 
 fn interact_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
-    let target = state.shown_pane().filter(|p| p.exit.is_none()).map(|p| {
-        (p.id, p.parser.screen().application_cursor())
-    });
+    let target = state
+        .shown_pane()
+        .filter(|p| p.exit.is_none())
+        .map(|p| (p.id, p.parser.screen().application_cursor()));
     match target {
         Some(_) if is_escape_interact(key) => {
             state.interact = false;
@@ -75,7 +82,9 @@ fn scroll_focused(state: &mut State, lines: isize) {
             }
         }
         Focus::Step => {
-            state.step_scroll = state.step_scroll.saturating_add_signed(lines.clamp(-999, 999) as i16);
+            state.step_scroll = state
+                .step_scroll
+                .saturating_add_signed(lines.clamp(-999, 999) as i16);
         }
         _ => nav::move_by(state, lines),
     }
@@ -99,7 +108,11 @@ fn cycle_focus(state: &mut State, forward: bool) {
     }
     let at = order.iter().position(|f| *f == state.focus).unwrap_or(0);
     let n = order.len();
-    state.focus = order[if forward { (at + 1) % n } else { (at + n - 1) % n }];
+    state.focus = order[if forward {
+        (at + 1) % n
+    } else {
+        (at + n - 1) % n
+    }];
     state.dirty = true;
 }
 
@@ -108,9 +121,15 @@ fn cycle_tab(state: &mut State, forward: bool) {
     if tabs.len() < 2 {
         return;
     }
-    let at = shown_id(state).and_then(|id| tabs.iter().position(|t| *t == id)).unwrap_or(0);
+    let at = shown_id(state)
+        .and_then(|id| tabs.iter().position(|t| *t == id))
+        .unwrap_or(0);
     let n = tabs.len();
-    let next = tabs[if forward { (at + 1) % n } else { (at + n - 1) % n }];
+    let next = tabs[if forward {
+        (at + 1) % n
+    } else {
+        (at + n - 1) % n
+    }];
     state.shown_run = Some(next);
     state.dirty = true;
 }
@@ -134,7 +153,9 @@ pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::First | Action::Last => {
             let last = action == Action::Last;
             match state.focus {
-                Focus::Output => scroll_focused(state, if last { isize::MAX / 2 } else { isize::MIN / 2 }),
+                Focus::Output => {
+                    scroll_focused(state, if last { isize::MAX / 2 } else { isize::MIN / 2 })
+                }
                 Focus::Step => state.step_scroll = if last { u16::MAX / 2 } else { 0 },
                 _ => nav::select_row(state, if last { usize::MAX } else { 0 }),
             }
@@ -154,19 +175,29 @@ pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
         },
         Action::Skip => {
             if let Some(i) = selected_or_notice(state) {
-                state.dialog = Some(Dialog::Text { purpose: TextPurpose::Skip(i), text: String::new(), error: None });
+                state.dialog = Some(Dialog::Text {
+                    purpose: TextPurpose::Skip(i),
+                    text: String::new(),
+                    error: None,
+                });
             }
         }
         Action::AddNote => {
             if let Some(i) = selected_or_notice(state) {
-                state.dialog = Some(Dialog::Text { purpose: TextPurpose::Note(i), text: String::new(), error: None });
+                state.dialog = Some(Dialog::Text {
+                    purpose: TextPurpose::Note(i),
+                    text: String::new(),
+                    error: None,
+                });
             }
         }
         Action::Edit => match selected_or_notice(state) {
             Some(i) if state.runbook.steps[i].kind == crate::runbook::StepKind::Note => {
                 state.notify("notes are not run, so there is nothing to edit", false);
             }
-            Some(i) => state.dialog = Some(Dialog::Editor(Editor::new(i, &run::edit_text(state, i)))),
+            Some(i) => {
+                state.dialog = Some(Dialog::Editor(Editor::new(i, &run::edit_text(state, i))))
+            }
             None => {}
         },
         Action::Variables => {
@@ -184,7 +215,10 @@ pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
             Some(_) => {
                 state.focus = Focus::Output;
                 state.interact = true;
-                state.notify("interactive: keys go to the process — Ctrl-] to leave", false);
+                state.notify(
+                    "interactive: keys go to the process — Ctrl-] to leave",
+                    false,
+                );
             }
             None => state.notify("nothing running to type into", false),
         },
@@ -196,7 +230,9 @@ pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::NextTab => cycle_tab(state, true),
         Action::PrevTab => cycle_tab(state, false),
         Action::Search => {
-            let output = (state.focus == Focus::Output).then(|| shown_id(state)).flatten();
+            let output = (state.focus == Focus::Output)
+                .then(|| shown_id(state))
+                .flatten();
             search::open(state, output);
         }
         Action::NextMatch | Action::PrevMatch => {
@@ -243,12 +279,13 @@ pub(crate) fn mouse(state: &mut State, ev: &MouseEvent) -> Vec<Effect> {
     match ev.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             state.focus = area;
-            if let (Focus::Outline, Some(r)) = (area, l.outline) {
-                if ev.row > r.y && ev.row < r.y + r.height - 1 {
-                    let index = state.outline_scroll + usize::from(ev.row - r.y - 1);
-                    if index < nav::rows(state).len() {
-                        nav::select_row(state, index);
-                    }
+            if let (Focus::Outline, Some(r)) = (area, l.outline)
+                && ev.row > r.y
+                && ev.row < r.y + r.height - 1
+            {
+                let index = state.outline_scroll + usize::from(ev.row - r.y - 1);
+                if index < nav::rows(state).len() {
+                    nav::select_row(state, index);
                 }
             }
             state.dirty = true;
@@ -269,10 +306,13 @@ pub(crate) fn mouse(state: &mut State, ev: &MouseEvent) -> Vec<Effect> {
 /// Bracketed paste: into the interactive process, the open text field, or the prompt.
 pub(crate) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     state.dirty = true;
-    if state.interact {
-        if let Some(p) = state.shown_pane().filter(|p| p.exit.is_none()) {
-            return vec![Effect::Input { run: p.id, bytes: text.as_bytes().to_vec() }];
-        }
+    if state.interact
+        && let Some(p) = state.shown_pane().filter(|p| p.exit.is_none())
+    {
+        return vec![Effect::Input {
+            run: p.id,
+            bytes: text.as_bytes().to_vec(),
+        }];
     }
     let line = text.replace(['\r', '\n'], " ");
     match state.dialog.as_mut() {

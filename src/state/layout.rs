@@ -30,7 +30,10 @@ impl Layout {
     /// The terminal area inside the output pane's border: (rows, cols), at least 1×1.
     pub fn output_size(&self) -> (u16, u16) {
         self.output.map_or((24, 80), |r| {
-            (r.height.saturating_sub(2).max(1), r.width.saturating_sub(2).max(1))
+            (
+                r.height.saturating_sub(2).max(1),
+                r.width.saturating_sub(2).max(1),
+            )
         })
     }
 
@@ -53,7 +56,9 @@ impl Layout {
 /// Computes the layout for the state's terminal size.
 pub fn compute(state: &State) -> Layout {
     let has_output = state.shown_pane().is_some()
-        || state.selected_step().is_some_and(|s| state.steps[s].rehearsed.is_some());
+        || state
+            .selected_step()
+            .is_some_and(|s| state.steps[s].rehearsed.is_some());
     compute_for(state.size, has_output, state.focus)
 }
 
@@ -71,22 +76,42 @@ fn compute_for(size: (u16, u16), has_output: bool, focus: Focus) -> Layout {
     let body = Rect::new(0, 0, cols, body_h);
     if cols < SINGLE_COLUMN_BELOW {
         if focus == Focus::Outline {
-            return Layout { outline: Some(body), step: None, output: None, status, hints };
+            return Layout {
+                outline: Some(body),
+                step: None,
+                output: None,
+                status,
+                hints,
+            };
         }
         let (step, output) = split_right(body, has_output);
-        return Layout { outline: None, step: Some(step), output: Some(output), status, hints };
+        return Layout {
+            outline: None,
+            step: Some(step),
+            output: Some(output),
+            status,
+            hints,
+        };
     }
     let outline_w = (cols * 3 / 10).clamp(26, 44);
     let outline = Rect::new(0, 0, outline_w, body_h);
     let right = Rect::new(outline_w, 0, cols - outline_w, body_h);
     let (step, output) = split_right(right, has_output);
-    Layout { outline: Some(outline), step: Some(step), output: Some(output), status, hints }
+    Layout {
+        outline: Some(outline),
+        step: Some(step),
+        output: Some(output),
+        status,
+        hints,
+    }
 }
 
 /// Step above output: a small output pane until there is something to show in it.
 fn split_right(area: Rect, has_output: bool) -> (Rect, Rect) {
     let out_h = if has_output {
-        let step_h = (area.height * 2 / 5).max(8).min(area.height.saturating_sub(5));
+        let step_h = (area.height * 2 / 5)
+            .max(8)
+            .min(area.height.saturating_sub(5));
         area.height - step_h
     } else {
         5.min(area.height)

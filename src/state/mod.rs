@@ -203,7 +203,11 @@ impl State {
             .steps
             .iter()
             .map(|s| StepState {
-                status: if s.checked { Status::Done } else { Status::Pending },
+                status: if s.checked {
+                    Status::Done
+                } else {
+                    Status::Pending
+                },
                 ..StepState::default()
             })
             .collect();
@@ -298,7 +302,10 @@ impl State {
         let (mut done, mut total) = (0, 0);
         for (_, st) in counted {
             total += 1;
-            if matches!(st.status, Status::Done | Status::Skipped | Status::Rehearsed) {
+            if matches!(
+                st.status,
+                Status::Done | Status::Skipped | Status::Rehearsed
+            ) {
                 done += 1;
             }
         }
@@ -316,13 +323,18 @@ impl State {
             return Some(p);
         }
         let step = self.selected_step()?;
-        self.steps[step].runs.last().and_then(|id| self.panes.get(id))
+        self.steps[step]
+            .runs
+            .last()
+            .and_then(|id| self.panes.get(id))
     }
 
     /// Output tabs: every live run, plus the selected step's latest run.
     pub fn tabs(&self) -> Vec<u64> {
         let mut tabs: Vec<u64> = self.live_runs().map(|p| p.id).collect();
-        let latest = self.selected_step().and_then(|s| self.steps[s].runs.last().copied());
+        let latest = self
+            .selected_step()
+            .and_then(|s| self.steps[s].runs.last().copied());
         if let Some(id) = latest.filter(|id| !tabs.contains(id)) {
             tabs.push(id);
             tabs.sort_unstable();
@@ -332,7 +344,10 @@ impl State {
 
     /// True when the current kube context matches a production pattern.
     pub fn is_production(&self) -> bool {
-        self.kube.context.as_deref().is_some_and(|c| self.config.is_production(c))
+        self.kube
+            .context
+            .as_deref()
+            .is_some_and(|c| self.config.is_production(c))
     }
 
     /// A fresh journal token.
@@ -344,7 +359,10 @@ impl State {
 
     /// Sets the one-line notice.
     pub(crate) fn notify(&mut self, text: impl Into<String>, error: bool) {
-        self.notice = Some(Notice { text: text.into(), error });
+        self.notice = Some(Notice {
+            text: text.into(),
+            error,
+        });
         self.dirty = true;
     }
 }

@@ -19,7 +19,10 @@ pub enum Msg {
     /// on screen shows time (spinner, elapsed clock).
     Tick { now_ms: u64 },
     /// Kube context and namespace as read from the kubeconfig (after start and after each step).
-    Kube { context: Option<String>, namespace: Option<String> },
+    Kube {
+        context: Option<String>,
+        namespace: Option<String>,
+    },
     /// The journal wrote (and fsync'd) the op sent with `ack: Some(token)`.
     JournalAck(u64),
     /// The journal could not write the op sent with this token.
@@ -29,7 +32,12 @@ pub enum Msg {
     /// Bytes from the run's pseudo-terminal.
     Output { run: u64, bytes: Vec<u8> },
     /// The process ended. `exit_code` is `None` when killed by a signal.
-    RunExited { run: u64, exit_code: Option<i32>, stopped: bool, duration_ms: u64 },
+    RunExited {
+        run: u64,
+        exit_code: Option<i32>,
+        stopped: bool,
+        duration_ms: u64,
+    },
     /// The process for `Effect::Run { step, .. }` could not start.
     RunFailed { step: usize, reason: String },
     /// `Effect::Export` finished.
@@ -48,7 +56,12 @@ pub enum Effect {
     /// `Effect::Resize` size (or the output area size known at start); `command` is the index
     /// of the single command run, `None` for the whole step. `<placeholder>`s are substituted;
     /// `env` holds the `${VAR}` values. Answer `RunStarted` or `RunFailed`.
-    Run { step: usize, command: Option<usize>, script: String, env: Vec<(String, String)> },
+    Run {
+        step: usize,
+        command: Option<usize>,
+        script: String,
+        env: Vec<(String, String)>,
+    },
     /// Stop the run (SIGINT, then TERM, then KILL, process group). Answer `RunExited`.
     Stop { run: u64 },
     /// Write bytes to the run's PTY (interactive mode, paste).
@@ -70,18 +83,52 @@ pub enum Effect {
 /// What the journal records. The integrator maps these to the journal's event type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JournalOp {
-    CheckToggled { id: String, checked: bool },
-    StepSkipped { id: String, reason: String },
-    NoteAdded { id: String, text: String },
-    CommandEdited { id: String, text: String },
+    CheckToggled {
+        id: String,
+        checked: bool,
+    },
+    StepSkipped {
+        id: String,
+        reason: String,
+    },
+    NoteAdded {
+        id: String,
+        text: String,
+    },
+    CommandEdited {
+        id: String,
+        text: String,
+    },
     /// `value` is already masked (`••••••`) when `secret`.
-    VariableSet { name: String, value: String, secret: bool },
+    VariableSet {
+        name: String,
+        value: String,
+        secret: bool,
+    },
     /// The operator confirmed a write/destructive step; `what` is what they agreed to.
-    Confirmation { id: String, what: String },
+    Confirmation {
+        id: String,
+        what: String,
+    },
     /// `command` is the script as run, secrets masked.
-    StepStarted { id: String, number: usize, command: String, run: u64 },
-    StepFinished { id: String, number: usize, exit_code: Option<i32>, duration_ms: u64, stopped: bool },
+    StepStarted {
+        id: String,
+        number: usize,
+        command: String,
+        run: u64,
+    },
+    StepFinished {
+        id: String,
+        number: usize,
+        exit_code: Option<i32>,
+        duration_ms: u64,
+        stopped: bool,
+    },
     /// Rehearsal mode: a write/destructive step that was shown and not run.
-    StepRehearsed { id: String, number: usize, command: String },
+    StepRehearsed {
+        id: String,
+        number: usize,
+        command: String,
+    },
     SessionEnded,
 }

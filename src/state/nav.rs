@@ -27,7 +27,9 @@ pub struct Row {
 fn all_rows(rb: &Runbook) -> Vec<(Item, usize, u8)> {
     let skip_title = |i: usize| {
         let s = &rb.sections[i];
-        s.level == 1 && s.title == rb.title && rb.sections.iter().filter(|s| s.level == 1).count() == 1
+        s.level == 1
+            && s.title == rb.title
+            && rb.sections.iter().filter(|s| s.level == 1).count() == 1
     };
     let min_level = (0..rb.sections.len())
         .filter(|i| !skip_title(*i))
@@ -37,7 +39,12 @@ fn all_rows(rb: &Runbook) -> Vec<(Item, usize, u8)> {
     let mut items: Vec<(usize, Item)> = (0..rb.sections.len())
         .filter(|i| !skip_title(*i))
         .map(|i| (rb.sections[i].line, Item::Heading(i)))
-        .chain(rb.steps.iter().enumerate().map(|(i, s)| (s.line, Item::Step(i))))
+        .chain(
+            rb.steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.line, Item::Step(i))),
+        )
         .collect();
     // Headings sort before steps on the same line (they cannot really share one).
     items.sort_by_key(|(line, item)| (*line, matches!(item, Item::Step(_))));
@@ -83,7 +90,11 @@ pub fn rows(state: &State) -> Vec<Row> {
             }
             _ => None,
         };
-        out.push(Row { item, indent, folded });
+        out.push(Row {
+            item,
+            indent,
+            folded,
+        });
     }
     out
 }
@@ -105,7 +116,9 @@ fn ancestors(rb: &Runbook, item: Item) -> Vec<usize> {
 
 /// The index of the cursor among the visible rows.
 pub fn cursor_index(state: &State, rows: &[Row]) -> usize {
-    rows.iter().position(|r| r.item == state.cursor).unwrap_or(0)
+    rows.iter()
+        .position(|r| r.item == state.cursor)
+        .unwrap_or(0)
 }
 
 /// Unfolds whatever hides the cursor and scrolls the outline so that it shows.
@@ -132,12 +145,12 @@ pub fn scroll_to_cursor(state: &mut State) {
 /// Moves the cursor to visible row `index` (clamped).
 pub fn select_row(state: &mut State, index: usize) {
     let rows = rows(state);
-    if let Some(row) = rows.get(index.min(rows.len().saturating_sub(1))) {
-        if state.cursor != row.item {
-            state.cursor = row.item;
-            state.step_scroll = 0;
-            state.shown_run = None;
-        }
+    if let Some(row) = rows.get(index.min(rows.len().saturating_sub(1)))
+        && state.cursor != row.item
+    {
+        state.cursor = row.item;
+        state.step_scroll = 0;
+        state.shown_run = None;
     }
     scroll_to_cursor(state);
     state.dirty = true;
@@ -156,9 +169,18 @@ pub fn jump_section(state: &mut State, forward: bool) {
     let at = cursor_index(state, &rows);
     let is_heading = |r: &&Row| matches!(r.item, Item::Heading(_));
     let target = if forward {
-        rows.iter().enumerate().skip(at + 1).find(|(_, r)| is_heading(r)).map(|(i, _)| i)
+        rows.iter()
+            .enumerate()
+            .skip(at + 1)
+            .find(|(_, r)| is_heading(r))
+            .map(|(i, _)| i)
     } else {
-        rows.iter().enumerate().take(at).rev().find(|(_, r)| is_heading(r)).map(|(i, _)| i)
+        rows.iter()
+            .enumerate()
+            .take(at)
+            .rev()
+            .find(|(_, r)| is_heading(r))
+            .map(|(i, _)| i)
     };
     if let Some(i) = target {
         select_row(state, i);
@@ -184,10 +206,10 @@ pub fn collapse(state: &mut State) {
 
 /// Unfolds the heading under the cursor, or steps into it when it is open.
 pub fn expand(state: &mut State) {
-    if let Item::Heading(h) = state.cursor {
-        if !state.collapsed.remove(&h) {
-            move_by(state, 1);
-        }
+    if let Item::Heading(h) = state.cursor
+        && !state.collapsed.remove(&h)
+    {
+        move_by(state, 1);
     }
     scroll_to_cursor(state);
     state.dirty = true;
@@ -206,7 +228,10 @@ pub fn toggle_fold(state: &mut State) {
 
 /// The titles of the headings above an item, outermost first (for the step pane's path).
 pub fn heading_path(rb: &Runbook, item: Item) -> Vec<String> {
-    ancestors(rb, item).into_iter().map(|i| rb.sections[i].title.clone()).collect()
+    ancestors(rb, item)
+        .into_iter()
+        .map(|i| rb.sections[i].title.clone())
+        .collect()
 }
 
 /// Steps under heading `h` (its whole subtree).

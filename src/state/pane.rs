@@ -137,7 +137,8 @@ impl Pane {
 
     /// The line index (into [`Pane::lines`]) shown on the pane's first row.
     pub fn view_top(&self) -> usize {
-        self.history.saturating_sub(self.parser.screen().scrollback())
+        self.history
+            .saturating_sub(self.parser.screen().scrollback())
     }
 
     /// Finds `query` (case-insensitive) and shows the last match, the one nearest the bottom.
@@ -156,7 +157,11 @@ impl Pane {
             }
         }
         let current = matches.len().saturating_sub(1);
-        self.search = Some(OutputSearch { query: query.to_string(), matches, current });
+        self.search = Some(OutputSearch {
+            query: query.to_string(),
+            matches,
+            current,
+        });
         self.show_current_match();
     }
 
@@ -164,14 +169,19 @@ impl Pane {
     pub fn next_match(&mut self, forward: bool) {
         if let Some(s) = self.search.as_mut().filter(|s| !s.matches.is_empty()) {
             let n = s.matches.len();
-            s.current = if forward { (s.current + 1) % n } else { (s.current + n - 1) % n };
+            s.current = if forward {
+                (s.current + 1) % n
+            } else {
+                (s.current + n - 1) % n
+            };
         }
         self.show_current_match();
     }
 
     /// Scrolls so that the current match is on screen.
     fn show_current_match(&mut self) {
-        let Some(&(line, _, _)) = self.search.as_ref().and_then(|s| s.matches.get(s.current)) else {
+        let Some(&(line, _, _)) = self.search.as_ref().and_then(|s| s.matches.get(s.current))
+        else {
             return;
         };
         let rows = usize::from(self.parser.screen().size().0);
@@ -179,7 +189,9 @@ impl Pane {
         if line < top || line >= top + rows {
             // Put the match in the middle of the pane where possible.
             let want_top = line.saturating_sub(rows / 2);
-            self.parser.screen_mut().set_scrollback(self.history.saturating_sub(want_top));
+            self.parser
+                .screen_mut()
+                .set_scrollback(self.history.saturating_sub(want_top));
             self.follow = self.parser.screen().scrollback() == 0;
         }
     }
@@ -188,7 +200,11 @@ impl Pane {
 /// The bytes a key sends to a program in a terminal (`app_cursor`: DECCKM arrow encoding).
 pub fn key_bytes(ev: &KeyEvent, app_cursor: bool) -> Option<Vec<u8>> {
     let arrow = |c: u8| {
-        if app_cursor { vec![0x1b, b'O', c] } else { vec![0x1b, b'[', c] }
+        if app_cursor {
+            vec![0x1b, b'O', c]
+        } else {
+            vec![0x1b, b'[', c]
+        }
     };
     let bytes = match ev.code {
         KeyCode::Char(c) if ev.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -259,7 +275,11 @@ mod tests {
         assert!(!p.follow);
         let top = p.view_top();
         p.feed(b"more 1\r\nmore 2\r\n");
-        assert_eq!(p.view_top(), top, "view must not drift while reading history");
+        assert_eq!(
+            p.view_top(),
+            top,
+            "view must not drift while reading history"
+        );
         p.scroll(-100);
         assert!(p.follow);
     }
@@ -291,7 +311,10 @@ mod tests {
         assert_eq!(k(KeyCode::Char('c'), KeyModifiers::CONTROL), vec![3]);
         assert_eq!(k(KeyCode::Enter, KeyModifiers::NONE), b"\r".to_vec());
         assert_eq!(k(KeyCode::Up, KeyModifiers::NONE), b"\x1b[A".to_vec());
-        assert_eq!(k(KeyCode::Char('é'), KeyModifiers::NONE), "é".as_bytes().to_vec());
+        assert_eq!(
+            k(KeyCode::Char('é'), KeyModifiers::NONE),
+            "é".as_bytes().to_vec()
+        );
         let up = key_bytes(&KeyEvent::new(KeyCode::Up, KeyModifiers::NONE), true).unwrap();
         assert_eq!(up, b"\x1bOA".to_vec());
     }

@@ -25,13 +25,22 @@ pub struct Picker {
 
 impl Picker {
     pub fn new(dir: String, mut entries: Vec<PickerEntry>) -> Picker {
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
-        Picker { dir, entries, filter: String::new(), selected: 0 }
+        entries.sort_by_key(|e| e.path.to_lowercase());
+        Picker {
+            dir,
+            entries,
+            filter: String::new(),
+            selected: 0,
+        }
     }
 
     /// Entries matching the filter: every word of it appears in the path or the title.
     pub fn visible(&self) -> Vec<&PickerEntry> {
-        let words: Vec<String> = self.filter.split_whitespace().map(str::to_lowercase).collect();
+        let words: Vec<String> = self
+            .filter
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
         self.entries
             .iter()
             .filter(|e| {
@@ -85,7 +94,11 @@ mod tests {
     use super::*;
 
     fn entry(path: &str, title: &str) -> PickerEntry {
-        PickerEntry { path: path.into(), title: Some(title.into()), steps: Some(3) }
+        PickerEntry {
+            path: path.into(),
+            title: Some(title.into()),
+            steps: Some(3),
+        }
     }
 
     fn press(p: &mut Picker, code: KeyCode) -> Vec<Effect> {
@@ -96,14 +109,20 @@ mod tests {
     fn filters_by_words_and_opens() {
         let mut p = Picker::new(
             "ops".into(),
-            vec![entry("redis/failover.md", "Redis failover"), entry("db/restore.md", "Restore Postgres")],
+            vec![
+                entry("redis/failover.md", "Redis failover"),
+                entry("db/restore.md", "Restore Postgres"),
+            ],
         );
         assert_eq!(p.entries[0].path, "db/restore.md");
         for c in "red fail".chars() {
             press(&mut p, KeyCode::Char(c));
         }
         assert_eq!(p.visible().len(), 1);
-        assert_eq!(press(&mut p, KeyCode::Enter), vec![Effect::OpenFile("redis/failover.md".into())]);
+        assert_eq!(
+            press(&mut p, KeyCode::Enter),
+            vec![Effect::OpenFile("redis/failover.md".into())]
+        );
         press(&mut p, KeyCode::Esc);
         assert_eq!(p.filter, "");
         press(&mut p, KeyCode::Down);

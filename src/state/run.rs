@@ -16,7 +16,12 @@ fn raw_script(state: &State, step: usize, command: Option<usize>) -> String {
     }
     match command.and_then(|c| s.commands.get(c)) {
         Some(c) => c.text.clone(),
-        None => s.commands.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"),
+        None => s
+            .commands
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
@@ -24,7 +29,11 @@ fn raw_script(state: &State, step: usize, command: Option<usize>) -> String {
 pub fn script(state: &State, step: usize, command: Option<usize>, masked: bool) -> String {
     let value = |name: &str| {
         state.vars.get(name).map(|v| {
-            if masked && v.secret { MASK.to_string() } else { v.value.clone() }
+            if masked && v.secret {
+                MASK.to_string()
+            } else {
+                v.value.clone()
+            }
         })
     };
     substitute_placeholders(&raw_script(state, step, command), &value)
@@ -61,9 +70,16 @@ pub(crate) fn activate(state: &mut State, step: usize, rerun: bool) -> Vec<Effec
 /// Starts the flow for a runnable step: ask for missing values first.
 pub(crate) fn start(state: &mut State, step: usize, command: Option<usize>) -> Vec<Effect> {
     let st = &state.steps[step];
-    let busy = st.starting || st.runs.iter().any(|r| state.panes.get(r).is_some_and(|p| p.exit.is_none()));
+    let busy = st.starting
+        || st
+            .runs
+            .iter()
+            .any(|r| state.panes.get(r).is_some_and(|p| p.exit.is_none()));
     if busy {
-        state.notify(format!("step {} is already running (x stops it)", step + 1), true);
+        state.notify(
+            format!("step {} is already running (x stops it)", step + 1),
+            true,
+        );
         return Vec::new();
     }
     if !state.missing_values(step).is_empty() {
@@ -75,12 +91,21 @@ pub(crate) fn start(state: &mut State, step: usize, command: Option<usize>) -> V
 }
 
 /// After values: apply the mode, ask for confirmation, then run.
-pub(crate) fn proceed(state: &mut State, step: usize, command: Option<usize>, confirmed: bool) -> Vec<Effect> {
+pub(crate) fn proceed(
+    state: &mut State,
+    step: usize,
+    command: Option<usize>,
+    confirmed: bool,
+) -> Vec<Effect> {
     let risk = effective_risk(state, step);
     state.dirty = true;
     match state.mode {
         Mode::ReadOnly if risk > Risk::Read => {
-            let msg = format!("read-only mode: step {} is a {} step and is not run", step + 1, risk.as_str());
+            let msg = format!(
+                "read-only mode: step {} is a {} step and is not run",
+                step + 1,
+                risk.as_str()
+            );
             state.notify(msg, true);
             Vec::new()
         }
@@ -90,7 +115,11 @@ pub(crate) fn proceed(state: &mut State, step: usize, command: Option<usize>, co
             let shown = script(state, step, command, true);
             let target = (risk == Risk::Destructive).then(|| {
                 let plain = script(state, step, command, false);
-                target::derive(&plain, s.annotations.get("target"), state.runbook.meta.namespace.as_deref())
+                target::derive(
+                    &plain,
+                    s.annotations.get("target"),
+                    state.runbook.meta.namespace.as_deref(),
+                )
             });
             state.dialog = Some(Dialog::Confirm(Confirm {
                 step,
@@ -111,7 +140,11 @@ pub(crate) fn proceed(state: &mut State, step: usize, command: Option<usize>, co
 fn rehearse(state: &mut State, step: usize, command: Option<usize>) -> Vec<Effect> {
     let shown = script(state, step, command, true);
     let s = &state.runbook.steps[step];
-    let op = JournalOp::StepRehearsed { id: s.id.clone(), number: s.number, command: shown.clone() };
+    let op = JournalOp::StepRehearsed {
+        id: s.id.clone(),
+        number: s.number,
+        command: shown.clone(),
+    };
     state.steps[step].rehearsed = Some(shown);
     await_status(state, step, Status::Rehearsed, op)
 }
@@ -123,7 +156,12 @@ fn launch(state: &mut State, step: usize, command: Option<usize>) -> Vec<Effect>
         .iter()
         .filter_map(|n| state.vars.get(n).map(|v| (n.clone(), v.value.clone())))
         .collect();
-    let run = Effect::Run { step, command, script: script(state, step, command, false), env };
+    let run = Effect::Run {
+        step,
+        command,
+        script: script(state, step, command, false),
+        env,
+    };
     let st = &mut state.steps[step];
     st.starting = true;
     st.status = Status::Running;
@@ -136,10 +174,15 @@ fn launch(state: &mut State, step: usize, command: Option<usize>) -> Vec<Effect>
 /// Journals `op` and shows `status` once the ack comes back.
 fn await_status(state: &mut State, step: usize, status: Status, op: JournalOp) -> Vec<Effect> {
     let token = state.token();
-    state.pending.insert(token, Pending::Status { step, status });
+    state
+        .pending
+        .insert(token, Pending::Status { step, status });
     state.steps[step].saving = Some(token);
     state.dirty = true;
-    vec![Effect::Journal { op, ack: Some(token) }]
+    vec![Effect::Journal {
+        op,
+        ack: Some(token),
+    }]
 }
 
 /// `Msg::RunStarted`.
@@ -155,17 +198,35 @@ pub(crate) fn started(state: &mut State, step: usize, run: u64) -> Vec<Effect> {
     st.starting = false;
     st.status = Status::Running;
     st.runs.push(run);
-    let interactive = state.runbook.steps[step].commands.iter().any(|c| c.interactive);
+    let interactive = state.runbook.steps[step]
+        .commands
+        .iter()
+        .any(|c| c.interactive);
     if interactive && state.selected_step() == Some(step) {
         state.focus = Focus::Output;
         state.interact = true;
-        state.notify("interactive: keys go to the process — Ctrl-] to leave", false);
+        state.notify(
+            "interactive: keys go to the process — Ctrl-] to leave",
+            false,
+        );
     }
     state.dirty = true;
     let command = script(state, step, None, true);
     let s = &state.runbook.steps[step];
-    let op = JournalOp::StepStarted { id: s.id.clone(), number: s.number, command, run };
-    vec![Effect::Journal { op, ack: None }, Effect::Resize { run, rows: size.0, cols: size.1 }]
+    let op = JournalOp::StepStarted {
+        id: s.id.clone(),
+        number: s.number,
+        command,
+        run,
+    };
+    vec![
+        Effect::Journal { op, ack: None },
+        Effect::Resize {
+            run,
+            rows: size.0,
+            cols: size.1,
+        },
+    ]
 }
 
 /// `Msg::RunExited`.
@@ -190,7 +251,10 @@ pub(crate) fn exited(state: &mut State, run: u64, exit: RunExit) -> Vec<Effect> 
     let (id, number, kind) = (s.id.clone(), s.number, s.kind);
     let mut effects = Vec::new();
     if kind == StepKind::Check && status == Status::Done {
-        let op = JournalOp::CheckToggled { id: id.clone(), checked: true };
+        let op = JournalOp::CheckToggled {
+            id: id.clone(),
+            checked: true,
+        };
         effects.push(Effect::Journal { op, ack: None });
     }
     let op = JournalOp::StepFinished {
@@ -218,12 +282,22 @@ pub(crate) fn failed(state: &mut State, step: usize, reason: String) {
 pub(crate) fn toggle_check(state: &mut State, step: usize) -> Vec<Effect> {
     let s = &state.runbook.steps[step];
     if s.kind == StepKind::Note || (s.kind == StepKind::Command && s.is_runnable()) {
-        state.notify("only checks and manual steps are ticked by hand (Enter runs it)", false);
+        state.notify(
+            "only checks and manual steps are ticked by hand (Enter runs it)",
+            false,
+        );
         return Vec::new();
     }
     let checked = state.steps[step].status != Status::Done;
-    let op = JournalOp::CheckToggled { id: s.id.clone(), checked };
-    let status = if checked { Status::Done } else { Status::Pending };
+    let op = JournalOp::CheckToggled {
+        id: s.id.clone(),
+        checked,
+    };
+    let status = if checked {
+        Status::Done
+    } else {
+        Status::Pending
+    };
     await_status(state, step, status, op)
 }
 
@@ -231,9 +305,18 @@ pub(crate) fn toggle_check(state: &mut State, step: usize) -> Vec<Effect> {
 pub(crate) fn skip(state: &mut State, step: usize, reason: String) -> Vec<Effect> {
     let id = state.runbook.steps[step].id.clone();
     let token = state.token();
-    state.pending.insert(token, Pending::Skipped { step, reason: reason.clone() });
+    state.pending.insert(
+        token,
+        Pending::Skipped {
+            step,
+            reason: reason.clone(),
+        },
+    );
     state.steps[step].saving = Some(token);
-    vec![Effect::Journal { op: JournalOp::StepSkipped { id, reason }, ack: Some(token) }]
+    vec![Effect::Journal {
+        op: JournalOp::StepSkipped { id, reason },
+        ack: Some(token),
+    }]
 }
 
 /// Ctrl-S in the editor.
@@ -242,9 +325,15 @@ pub(crate) fn save_edit(state: &mut State, step: usize, text: String) -> Vec<Eff
         return Vec::new();
     }
     state.steps[step].edited = Some(text.clone());
-    state.notify(format!("step {} edited — Enter runs the edited command", step + 1), false);
+    state.notify(
+        format!("step {} edited — Enter runs the edited command", step + 1),
+        false,
+    );
     let id = state.runbook.steps[step].id.clone();
-    vec![Effect::Journal { op: JournalOp::CommandEdited { id, text }, ack: None }]
+    vec![Effect::Journal {
+        op: JournalOp::CommandEdited { id, text },
+        ack: None,
+    }]
 }
 
 /// `x`: stop the shown run, else the selected step's live run.
@@ -252,7 +341,12 @@ pub(crate) fn stop(state: &mut State) -> Vec<Effect> {
     let live = |p: &&Pane| p.exit.is_none();
     let run = state.shown_pane().filter(live).map(|p| p.id).or_else(|| {
         let step = state.selected_step()?;
-        state.steps[step].runs.iter().rev().find(|r| state.panes.get(r).is_some_and(|p| p.exit.is_none())).copied()
+        state.steps[step]
+            .runs
+            .iter()
+            .rev()
+            .find(|r| state.panes.get(r).is_some_and(|p| p.exit.is_none()))
+            .copied()
     });
     match run {
         Some(run) => {
@@ -274,8 +368,14 @@ pub(crate) fn edit_text(state: &State, step: usize) -> String {
 /// Quit: stop every live run, end the session, exit.
 pub(crate) fn quit(state: &mut State) -> Vec<Effect> {
     state.quitting = true;
-    let mut effects: Vec<Effect> = state.live_runs().map(|p| Effect::Stop { run: p.id }).collect();
-    effects.push(Effect::Journal { op: JournalOp::SessionEnded, ack: None });
+    let mut effects: Vec<Effect> = state
+        .live_runs()
+        .map(|p| Effect::Stop { run: p.id })
+        .collect();
+    effects.push(Effect::Journal {
+        op: JournalOp::SessionEnded,
+        ack: None,
+    });
     effects.push(Effect::Quit);
     effects
 }

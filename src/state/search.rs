@@ -35,7 +35,9 @@ pub fn matching_steps(state: &State, query: &str) -> Vec<usize> {
         .enumerate()
         .filter(|(_, s)| {
             s.title.to_lowercase().contains(&q)
-                || s.code.as_deref().is_some_and(|c| c.to_lowercase().contains(&q))
+                || s.code
+                    .as_deref()
+                    .is_some_and(|c| c.to_lowercase().contains(&q))
                 || s.id.contains(&q)
         })
         .map(|(i, _)| i)
@@ -45,13 +47,21 @@ pub fn matching_steps(state: &State, query: &str) -> Vec<usize> {
 /// Opens the prompt for the focused area.
 pub(crate) fn open(state: &mut State, output: Option<u64>) {
     let kind = output.map_or(PromptKind::Steps, PromptKind::Output);
-    state.prompt = Some(Prompt { kind, text: String::new(), origin: state.cursor });
+    state.prompt = Some(Prompt {
+        kind,
+        text: String::new(),
+        origin: state.cursor,
+    });
     state.dirty = true;
 }
 
 /// The first match at or after document position `from` (wrapping).
 fn first_from(matches: &[usize], from: usize) -> Option<usize> {
-    matches.iter().find(|m| **m >= from).or(matches.first()).copied()
+    matches
+        .iter()
+        .find(|m| **m >= from)
+        .or(matches.first())
+        .copied()
 }
 
 fn select_step(state: &mut State, step: usize) {
@@ -134,9 +144,16 @@ pub(crate) fn next_step_match(state: &mut State, forward: bool) {
     let matches = matching_steps(state, &query);
     let at = state.selected_step();
     let next = if forward {
-        matches.iter().find(|m| at.is_none_or(|a| **m > a)).or(matches.first())
+        matches
+            .iter()
+            .find(|m| at.is_none_or(|a| **m > a))
+            .or(matches.first())
     } else {
-        matches.iter().rev().find(|m| at.is_none_or(|a| **m < a)).or(matches.last())
+        matches
+            .iter()
+            .rev()
+            .find(|m| at.is_none_or(|a| **m < a))
+            .or(matches.last())
     };
     match next.copied() {
         Some(m) => select_step(state, m),

@@ -29,7 +29,11 @@ pub fn anchors(rb: &Runbook) -> Vec<String> {
         .map(|s| {
             let base = slug(&s.title);
             let n = seen.entry(base.clone()).or_insert(0);
-            let anchor = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            let anchor = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             *n += 1;
             anchor
         })
@@ -58,7 +62,11 @@ mod tests {
             sections: titles
                 .iter()
                 .enumerate()
-                .map(|(i, t)| Section { level: 2, title: (*t).to_string(), line: i + 1 })
+                .map(|(i, t)| Section {
+                    level: 2,
+                    title: (*t).to_string(),
+                    line: i + 1,
+                })
                 .collect(),
             ..Runbook::default()
         }
@@ -66,7 +74,10 @@ mod tests {
 
     #[test]
     fn github_slugs() {
-        assert_eq!(slug("1.1 Azure Key Vault: Configuration"), "11-azure-key-vault-configuration");
+        assert_eq!(
+            slug("1.1 Azure Key Vault: Configuration"),
+            "11-azure-key-vault-configuration"
+        );
         assert_eq!(slug("Roll back (if needed)!"), "roll-back-if-needed");
         assert_eq!(slug("Étape 2 — Vérifier"), "étape-2--vérifier");
         assert_eq!(slug("snake_case and `code`"), "snake_case-and-code");

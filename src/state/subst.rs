@@ -32,14 +32,13 @@ pub fn substitute_placeholders(script: &str, value: &dyn Fn(&str) -> Option<Stri
     let mut quote = Quote::None;
     let mut rest = script;
     while let Some(c) = rest.chars().next() {
-        if c == '<' {
-            if let Some((name, len)) = placeholder_at(rest) {
-                if let Some(v) = value(name) {
-                    out.push_str(&quoted(&v, quote));
-                    rest = &rest[len..];
-                    continue;
-                }
-            }
+        if c == '<'
+            && let Some((name, len)) = placeholder_at(rest)
+            && let Some(v) = value(name)
+        {
+            out.push_str(&quoted(&v, quote));
+            rest = &rest[len..];
+            continue;
         }
         match (c, quote) {
             ('\\', Quote::None | Quote::Double) => {
@@ -101,7 +100,10 @@ mod tests {
 
     #[test]
     fn bare_values_become_one_word() {
-        assert_eq!(sub("kubectl delete pod <x> -n prod", "web-1"), "kubectl delete pod web-1 -n prod");
+        assert_eq!(
+            sub("kubectl delete pod <x> -n prod", "web-1"),
+            "kubectl delete pod web-1 -n prod"
+        );
         assert_eq!(sub("echo <x>", "a b; rm -rf /"), "echo 'a b; rm -rf /'");
         assert_eq!(sub("echo <x>", "it's"), "echo 'it'\\''s'");
         assert_eq!(sub("echo <x>", ""), "echo ''");
@@ -109,7 +111,10 @@ mod tests {
 
     #[test]
     fn double_quoted_values_are_escaped() {
-        assert_eq!(sub("echo \"pod=<x>\"", "$(id) \"q\""), "echo \"pod=\\$(id) \\\"q\\\"\"");
+        assert_eq!(
+            sub("echo \"pod=<x>\"", "$(id) \"q\""),
+            "echo \"pod=\\$(id) \\\"q\\\"\""
+        );
     }
 
     #[test]

@@ -7,9 +7,27 @@
 
 /// Flags of kubectl/oc/helm that take the next word as their value.
 const VALUE_FLAGS: &[&str] = &[
-    "-n", "--namespace", "-l", "--selector", "-f", "--filename", "-o", "--output", "-c",
-    "--container", "--context", "--kubeconfig", "--field-selector", "--grace-period", "--timeout",
-    "--cluster", "--user", "-p", "--patch", "--type", "--replicas",
+    "-n",
+    "--namespace",
+    "-l",
+    "--selector",
+    "-f",
+    "--filename",
+    "-o",
+    "--output",
+    "-c",
+    "--container",
+    "--context",
+    "--kubeconfig",
+    "--field-selector",
+    "--grace-period",
+    "--timeout",
+    "--cluster",
+    "--user",
+    "-p",
+    "--patch",
+    "--type",
+    "--replicas",
 ];
 
 /// Splits a command into words, dropping quotes (good enough to find names).
@@ -45,7 +63,10 @@ fn positionals(words: &[String]) -> (Vec<String>, Option<String>) {
     let mut ns = None;
     let mut it = words.iter();
     while let Some(w) = it.next() {
-        if let Some(v) = w.strip_prefix("--namespace=").or_else(|| w.strip_prefix("-n=")) {
+        if let Some(v) = w
+            .strip_prefix("--namespace=")
+            .or_else(|| w.strip_prefix("-n="))
+        {
             ns = Some(v.to_string());
         } else if w == "-n" || w == "--namespace" {
             ns = it.next().cloned();
@@ -65,7 +86,9 @@ pub fn derive(script: &str, annotation: Option<&String>, meta_ns: Option<&str>) 
     }
     let all = words(script);
     // The first simple command that destroys something decides.
-    let commands: Vec<&[String]> = all.split(|w| matches!(w.as_str(), ";" | "|" | "&")).collect();
+    let commands: Vec<&[String]> = all
+        .split(|w| matches!(w.as_str(), ";" | "|" | "&"))
+        .collect();
     let pick = commands
         .iter()
         .find(|c| c.iter().any(|w| is_destructive_word(w)))
@@ -92,12 +115,31 @@ pub fn derive(script: &str, annotation: Option<&String>, meta_ns: Option<&str>) 
     named
         .or(ns)
         .or_else(|| meta_ns.map(str::to_string))
-        .or_else(|| all.iter().any(|w| w == "delete").then(|| "delete".to_string()))
-        .unwrap_or(if program.is_empty() { "yes".to_string() } else { program })
+        .or_else(|| {
+            all.iter()
+                .any(|w| w == "delete")
+                .then(|| "delete".to_string())
+        })
+        .unwrap_or(if program.is_empty() {
+            "yes".to_string()
+        } else {
+            program
+        })
 }
 
 fn is_destructive_word(w: &str) -> bool {
-    matches!(w, "delete" | "drain" | "uninstall" | "rm" | "scale" | "replace" | "purge" | "DROP" | "TRUNCATE")
+    matches!(
+        w,
+        "delete"
+            | "drain"
+            | "uninstall"
+            | "rm"
+            | "scale"
+            | "replace"
+            | "purge"
+            | "DROP"
+            | "TRUNCATE"
+    )
 }
 
 /// `delete pod web-1` → `web-1`; `delete deploy/api` → `api`; `drain node-3` → `node-3`.
@@ -122,7 +164,10 @@ mod tests {
     #[test]
     fn kubectl_names() {
         assert_eq!(t("kubectl delete pod web-1 -n prod"), "web-1");
-        assert_eq!(t("kubectl -n prod delete pod web-1 --grace-period 0"), "web-1");
+        assert_eq!(
+            t("kubectl -n prod delete pod web-1 --grace-period 0"),
+            "web-1"
+        );
         assert_eq!(t("kubectl delete deploy/api"), "api");
         assert_eq!(t("kubectl drain node-3 --ignore-daemonsets"), "node-3");
         assert_eq!(t("kubectl delete namespace old-ns"), "old-ns");
@@ -142,6 +187,9 @@ mod tests {
         assert_eq!(t("helm uninstall payments -n prod"), "payments");
         assert_eq!(t("sudo rm -rf /var/lib/old"), "/var/lib/old");
         assert_eq!(t("echo bye && kubectl delete pod 'db-0'"), "db-0");
-        assert_eq!(derive("anything", Some(&"prod-db".to_string()), None), "prod-db");
+        assert_eq!(
+            derive("anything", Some(&"prod-db".to_string()), None),
+            "prod-db"
+        );
     }
 }

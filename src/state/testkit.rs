@@ -9,7 +9,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 
 fn cmd(text: &str, line: usize, risk: Risk) -> Command {
-    Command { text: text.into(), line, label: None, risk, interactive: false, long_running: false }
+    Command {
+        text: text.into(),
+        line,
+        label: None,
+        risk,
+        interactive: false,
+        long_running: false,
+    }
 }
 
 fn step(number: usize, kind: StepKind, title: &str, section: &[&str], line: usize) -> Step {
@@ -38,7 +45,12 @@ fn step(number: usize, kind: StepKind, title: &str, section: &[&str], line: usiz
 
 fn with_commands(mut s: Step, lang: &str, cmds: Vec<Command>) -> Step {
     s.lang = Some(lang.into());
-    s.code = Some(cmds.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n"));
+    s.code = Some(
+        cmds.iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
     s.risk = cmds.iter().map(|c| c.risk).max();
     s.commands = cmds;
     s
@@ -67,11 +79,19 @@ pub fn runbook() -> Runbook {
     s.depth = 1;
     s.parent = Some(1);
     s.expect = vec!["every node shows STATUS Ready".into()];
-    steps.push(with_commands(s, "bash", vec![cmd("kubectl get nodes -o wide", 16, Risk::Read)]));
+    steps.push(with_commands(
+        s,
+        "bash",
+        vec![cmd("kubectl get nodes -o wide", 16, Risk::Read)],
+    ));
 
     let mut s = step(3, StepKind::Check, "Database reachable", &pre, 18);
     s.variables = vec!["DB_PASSWORD".into()];
-    let c = cmd("PGPASSWORD=$DB_PASSWORD psql -h db.internal -U app -c 'select 1' # ping", 20, Risk::Read);
+    let c = cmd(
+        "PGPASSWORD=$DB_PASSWORD psql -h db.internal -U app -c 'select 1' # ping",
+        20,
+        Risk::Read,
+    );
     steps.push(with_commands(s, "sh", vec![c]));
 
     let mut s = step(4, StepKind::Check, "Announce the rollout in #ops", &pre, 23);
@@ -81,7 +101,10 @@ pub fn runbook() -> Runbook {
 
     let mut s = step(5, StepKind::Command, "Set the new image", &deploy, 32);
     s.variables = vec!["VERSION".into()];
-    s.annotations.insert("confirm".into(), "Traffic shifts to the new pods at once.".into());
+    s.annotations.insert(
+        "confirm".into(),
+        "Traffic shifts to the new pods at once.".into(),
+    );
     s.context = "Bump the image. Versions:\n\n| Env | Version |\n|-----|---------|\n| staging | 2.4.0 |\n| prod | 2.3.9 |\n"
         .into();
     let c = cmd(
@@ -92,7 +115,11 @@ pub fn runbook() -> Runbook {
     steps.push(with_commands(s, "bash", vec![c]));
 
     let s = step(6, StepKind::Command, "Watch the rollout", &deploy, 38);
-    let mut c = cmd("kubectl rollout status deploy/payments-api -n payments --watch", 40, Risk::Read);
+    let mut c = cmd(
+        "kubectl rollout status deploy/payments-api -n payments --watch",
+        40,
+        Risk::Read,
+    );
     c.long_running = true;
     steps.push(with_commands(s, "bash", vec![c]));
 
@@ -102,34 +129,82 @@ pub fn runbook() -> Runbook {
     steps.push(s);
 
     let s = step(8, StepKind::Command, "Tail the logs", &verify, 52);
-    let mut c = cmd("kubectl logs -f deploy/payments-api -n payments | grep ERROR", 54, Risk::Read);
+    let mut c = cmd(
+        "kubectl logs -f deploy/payments-api -n payments | grep ERROR",
+        54,
+        Risk::Read,
+    );
     c.long_running = true;
     c.label = Some("Errors only".into());
     steps.push(with_commands(s, "bash", vec![c]));
 
     let mut s = step(9, StepKind::Command, "Open a shell in the pod", &verify, 57);
     s.placeholders = vec!["pod-name".into()];
-    let mut c = cmd("kubectl exec -it <pod-name> -n payments -- /bin/sh", 59, Risk::Write);
+    let mut c = cmd(
+        "kubectl exec -it <pod-name> -n payments -- /bin/sh",
+        59,
+        Risk::Write,
+    );
     c.interactive = true;
     steps.push(with_commands(s, "bash", vec![c]));
 
-    let mut s = step(10, StepKind::Command, "Delete the broken pod", &rollback, 72);
+    let mut s = step(
+        10,
+        StepKind::Command,
+        "Delete the broken pod",
+        &rollback,
+        72,
+    );
     s.placeholders = vec!["pod-name".into()];
-    let c = cmd("kubectl delete pod <pod-name> -n payments", 74, Risk::Destructive);
+    let c = cmd(
+        "kubectl delete pod <pod-name> -n payments",
+        74,
+        Risk::Destructive,
+    );
     steps.push(with_commands(s, "bash", vec![c]));
 
-    let s = step(11, StepKind::Command, "Roll back the deployment", &rollback, 77);
-    let c = cmd("kubectl rollout undo deploy/payments-api -n payments", 79, Risk::Write);
+    let s = step(
+        11,
+        StepKind::Command,
+        "Roll back the deployment",
+        &rollback,
+        77,
+    );
+    let c = cmd(
+        "kubectl rollout undo deploy/payments-api -n payments",
+        79,
+        Risk::Write,
+    );
     steps.push(with_commands(s, "bash", vec![c]));
 
-    let section = |level, title: &str, line| Section { level, title: title.into(), line };
+    let section = |level, title: &str, line| Section {
+        level,
+        title: title.into(),
+        line,
+    };
     let mut variables = BTreeMap::new();
-    variables.insert("VERSION".into(), VarSpec { default: Some("2.4.1".into()), ..VarSpec::default() });
-    variables.insert("DB_PASSWORD".into(), VarSpec { secret: true, ..VarSpec::default() });
+    variables.insert(
+        "VERSION".into(),
+        VarSpec {
+            default: Some("2.4.1".into()),
+            ..VarSpec::default()
+        },
+    );
+    variables.insert(
+        "DB_PASSWORD".into(),
+        VarSpec {
+            secret: true,
+            ..VarSpec::default()
+        },
+    );
     Runbook {
         title: T.into(),
         source: "runbooks/payments-rollout.md".into(),
-        meta: Meta { namespace: Some("payments".into()), variables, ..Meta::default() },
+        meta: Meta {
+            namespace: Some("payments".into()),
+            variables,
+            ..Meta::default()
+        },
         sections: vec![
             section(1, T, 1),
             section(2, "Pre-flight checks", 5),
@@ -152,7 +227,13 @@ pub fn state_in(mode: Mode, cols: u16, rows: u16) -> State {
     let mut s = State::new(runbook(), Config::default(), mode);
     update(&mut s, Msg::Resize { cols, rows });
     update(&mut s, Msg::Tick { now_ms: 1_000_000 });
-    update(&mut s, Msg::Kube { context: Some("aks-payments-staging".into()), namespace: Some("payments".into()) });
+    update(
+        &mut s,
+        Msg::Kube {
+            context: Some("aks-payments-staging".into()),
+            namespace: Some("payments".into()),
+        },
+    );
     s
 }
 
@@ -165,7 +246,10 @@ pub fn ch(s: &mut State, c: char) -> Vec<Effect> {
 }
 
 pub fn ctrl(s: &mut State, c: char) -> Vec<Effect> {
-    update(s, Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+    update(
+        s,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
 }
 
 pub fn typed(s: &mut State, text: &str) {

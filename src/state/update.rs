@@ -36,8 +36,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     state.steps[step].status = Status::Failed;
                 }
             }
-            let text = format!("The journal could not record the change: {reason}\nNothing was marked.");
-            state.dialog = Some(Dialog::Notice { title: "Journal error".into(), text, error: true });
+            let text =
+                format!("The journal could not record the change: {reason}\nNothing was marked.");
+            state.dialog = Some(Dialog::Notice {
+                title: "Journal error".into(),
+                text,
+                error: true,
+            });
             state.dirty = true;
             Vec::new()
         }
@@ -52,22 +57,41 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::RunExited { run, exit_code, stopped, duration_ms } => {
-            run::exited(state, run, RunExit { exit_code, stopped, duration_ms })
-        }
+        Msg::RunExited {
+            run,
+            exit_code,
+            stopped,
+            duration_ms,
+        } => run::exited(
+            state,
+            run,
+            RunExit {
+                exit_code,
+                stopped,
+                duration_ms,
+            },
+        ),
         Msg::RunFailed { step, reason } => {
             run::failed(state, step, reason);
             Vec::new()
         }
         Msg::Exported { path } => {
             let text = format!("Session exported to\n{path}");
-            state.dialog = Some(Dialog::Notice { title: "Export".into(), text, error: false });
+            state.dialog = Some(Dialog::Notice {
+                title: "Export".into(),
+                text,
+                error: false,
+            });
             state.dirty = true;
             Vec::new()
         }
         Msg::ExportFailed { reason } => {
             let text = format!("Export failed: {reason}");
-            state.dialog = Some(Dialog::Notice { title: "Export".into(), text, error: true });
+            state.dialog = Some(Dialog::Notice {
+                title: "Export".into(),
+                text,
+                error: true,
+            });
             state.dirty = true;
             Vec::new()
         }
@@ -81,10 +105,10 @@ fn pending_step(p: Option<Pending>) -> Option<usize> {
 }
 
 fn clear_saving(state: &mut State, step: usize, token: u64) {
-    if let Some(st) = state.steps.get_mut(step) {
-        if st.saving == Some(token) {
-            st.saving = None;
-        }
+    if let Some(st) = state.steps.get_mut(step)
+        && st.saving == Some(token)
+    {
+        st.saving = None;
     }
 }
 
@@ -130,7 +154,10 @@ fn tick(state: &mut State, now_ms: u64) {
     if state.screen == Screen::Picker {
         return;
     }
-    let spinning = state.steps.iter().any(|s| s.starting || s.status == Status::Running);
+    let spinning = state
+        .steps
+        .iter()
+        .any(|s| s.starting || s.status == Status::Running);
     let spinner_moved = spinning && before / 100 != now_ms / 100;
     let clock_moved = before / 1000 != now_ms / 1000;
     if spinner_moved || clock_moved {
@@ -149,7 +176,11 @@ fn resize(state: &mut State, cols: u16, rows: u16) -> Vec<Effect> {
         if pane.parser.screen().size() != (rows, cols) {
             pane.resize(rows, cols);
             if pane.exit.is_none() {
-                effects.push(Effect::Resize { run: pane.id, rows, cols });
+                effects.push(Effect::Resize {
+                    run: pane.id,
+                    rows,
+                    cols,
+                });
             }
         }
     }

@@ -49,7 +49,13 @@ pub fn assigned_names(code: &str) -> BTreeSet<String> {
         return BTreeSet::new();
     };
     re.captures_iter(code)
-        .filter_map(|c| c.iter().skip(1).flatten().next().map(|m| m.as_str().to_string()))
+        .filter_map(|c| {
+            c.iter()
+                .skip(1)
+                .flatten()
+                .next()
+                .map(|m| m.as_str().to_string())
+        })
         .collect()
 }
 
@@ -66,7 +72,11 @@ fn inline_default(step: &Step, name: &str) -> Option<String> {
 impl State {
     /// True when a value for `name` is a secret (front matter, or a secret-looking name).
     pub fn is_secret(&self, name: &str) -> bool {
-        self.runbook.meta.variables.get(name).is_some_and(|v| v.secret)
+        self.runbook
+            .meta
+            .variables
+            .get(name)
+            .is_some_and(|v| v.secret)
             || self.config.is_secret_name(name)
     }
 
@@ -98,7 +108,11 @@ impl State {
         let default = spec
             .and_then(|v| v.default.clone())
             .or_else(|| step.and_then(|s| inline_default(s, name)));
-        let value = self.vars.get(name).map(|v| v.value.clone()).or_else(|| default.clone());
+        let value = self
+            .vars
+            .get(name)
+            .map(|v| v.value.clone())
+            .or_else(|| default.clone());
         ValueField {
             name: name.to_string(),
             placeholder,
@@ -127,12 +141,23 @@ impl State {
                 }
             }
             None => {
-                let names: BTreeSet<&String> =
-                    self.runbook.meta.variables.keys().chain(self.vars.keys()).collect();
+                let names: BTreeSet<&String> = self
+                    .runbook
+                    .meta
+                    .variables
+                    .keys()
+                    .chain(self.vars.keys())
+                    .collect();
                 fields.extend(names.into_iter().map(|n| self.field(n, false, None)));
             }
         }
-        Values { step, fields, focused: 0, then_run, error: None }
+        Values {
+            step,
+            fields,
+            focused: 0,
+            then_run,
+            error: None,
+        }
     }
 
     /// Stores the dialog's values for the session; returns the journal ops to write.
@@ -140,9 +165,19 @@ impl State {
         let mut ops = Vec::new();
         for f in &values.fields {
             let unchanged = self.vars.get(&f.name).is_some_and(|v| v.value == f.value);
-            self.vars.insert(f.name.clone(), VarValue { value: f.value.clone(), secret: f.secret });
+            self.vars.insert(
+                f.name.clone(),
+                VarValue {
+                    value: f.value.clone(),
+                    secret: f.secret,
+                },
+            );
             if !unchanged {
-                let value = if f.secret { MASK.to_string() } else { f.value.clone() };
+                let value = if f.secret {
+                    MASK.to_string()
+                } else {
+                    f.value.clone()
+                };
                 ops.push(super::JournalOp::VariableSet {
                     name: f.name.clone(),
                     value,
