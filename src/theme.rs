@@ -357,6 +357,30 @@ mod tests {
     }
 
     #[test]
+    fn loads_user_themes_from_the_config_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("themes")).unwrap();
+        std::fs::write(
+            dir.path().join("themes/ops.toml"),
+            "extends = \"light\"\nwarning = \"208\"\n",
+        )
+        .unwrap();
+        let (t, problems) = load_theme("ops", Some(dir.path()), false);
+        assert!(problems.is_empty());
+        assert_eq!(t.color(Slot::Warning), Some(Color::Indexed(208)));
+        assert_eq!(
+            t.color(Slot::Background),
+            Theme::builtin("light").unwrap().color(Slot::Background)
+        );
+        let (t, problems) = load_theme("light", Some(dir.path()), false);
+        assert_eq!(
+            (t, problems.len()),
+            (Theme::builtin("light").unwrap(), 0),
+            "no user file: built-in"
+        );
+    }
+
+    #[test]
     fn no_color_uses_modifiers_only() {
         let t = Theme::no_color();
         assert!(t.is_monochrome());

@@ -9,6 +9,9 @@ use ratatui::layout::{Position, Rect};
 /// Below this width the outline and the step/output column are shown one at a time.
 pub const SINGLE_COLUMN_BELOW: u16 = 72;
 
+/// The smallest PTY size (rows, cols) handed to a program.
+pub const MIN_PTY: (u16, u16) = (4, 20);
+
 /// Where each region goes. Regions that are not shown are `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layout {

@@ -1,6 +1,7 @@
 //! One run's output pane: a `vt100` screen with bounded scrollback, follow mode, scrolling,
 //! search over screen + scrollback, and key → bytes for interactive mode.
 
+use super::layout::MIN_PTY;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// How a run ended.
@@ -59,7 +60,7 @@ impl Pane {
             id,
             step,
             command: None,
-            parser: vt100::Parser::new(size.0.max(1), size.1.max(1), scrollback),
+            parser: vt100::Parser::new(size.0.max(MIN_PTY.0), size.1.max(MIN_PTY.1), scrollback),
             started_ms: now_ms,
             exit: None,
             follow: true,
@@ -110,7 +111,9 @@ impl Pane {
 
     /// Resizes the terminal (the PTY gets the same size through `Effect::Resize`).
     pub fn resize(&mut self, rows: u16, cols: u16) {
-        self.parser.screen_mut().set_size(rows.max(1), cols.max(1));
+        self.parser
+            .screen_mut()
+            .set_size(rows.max(MIN_PTY.0), cols.max(MIN_PTY.1));
         self.history = self.measure_history();
     }
 

@@ -93,7 +93,8 @@ pub(crate) fn editor(frame: &mut Frame, area: Rect, state: &State, ed: &Editor, 
     let h = (u16::try_from(ed.lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(5))
-    .clamp(8, area.height.saturating_sub(2));
+    .max(8)
+    .min(area.height.saturating_sub(2));
     let head = title(
         format!("Edit command · step {} · {}", s.number, s.title),
         theme,

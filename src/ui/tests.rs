@@ -364,3 +364,63 @@ fn no_color_theme_draws_without_colours() {
         .any(|c| !matches!(c.fg, Color::Reset) || !matches!(c.bg, Color::Reset));
     assert!(!coloured, "NO_COLOR: modifiers only");
 }
+
+#[test]
+fn tiny_terminals_never_panic() {
+    let open: [fn(&mut State); 6] = [
+        |_| {},
+        |s| {
+            ch(s, '?');
+        },
+        |s| {
+            select(s, 10);
+            ch(s, 'e');
+        },
+        |s| {
+            select(s, 9);
+            s.vars.insert(
+                "pod-name".into(),
+                VarValue {
+                    value: "web-1".into(),
+                    secret: false,
+                },
+            );
+            key(s, KeyCode::Enter);
+        },
+        |s| {
+            select(s, 2);
+            key(s, KeyCode::Enter);
+        },
+        |s| {
+            select(s, 5);
+            key(s, KeyCode::Enter);
+            update(s, Msg::RunStarted { step: 5, run: 1 });
+            update(
+                s,
+                Msg::Output {
+                    run: 1,
+                    bytes: b"\x1b[31mred\x1b[0m\r\nline\r\n".to_vec(),
+                },
+            );
+            s.focus = Focus::Output;
+            ch(s, '/');
+            typed(s, "line");
+        },
+    ];
+    for (w, h) in [
+        (1, 1),
+        (10, 3),
+        (20, 5),
+        (40, 10),
+        (71, 12),
+        (72, 12),
+        (200, 60),
+    ] {
+        for f in open {
+            let mut s = state_in(Mode::Live, w, h);
+            f(&mut s);
+            let _ = screen(&s);
+        }
+        let _ = screen(&picker(w, h));
+    }
+}
