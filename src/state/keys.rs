@@ -1,7 +1,7 @@
 //! Keys, mouse and paste: who gets the input (interactive process, dialog, prompt, picker, or
 //! the keymap) and what each [`Action`] does in the focused area.
 
-use super::action::Action;
+use super::action::{Action, Group};
 use super::dialogs::{self, Dialog, TextPurpose};
 use super::editor::Editor;
 use super::pane::key_bytes;
@@ -145,6 +145,14 @@ fn selected_or_notice(state: &mut State) -> Option<usize> {
 /// Carries out a keymap action.
 pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
     state.dirty = true;
+    match action.group() {
+        Group::Steps if action != Action::Stop => return step_action(state, action),
+        Group::Output => {
+            output_action(state, action);
+            return Vec::new();
+        }
+        _ => {}
+    }
     match action {
         Action::MoveDown => scroll_focused(state, 1),
         Action::MoveUp => scroll_focused(state, -1),
@@ -164,6 +172,45 @@ pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PrevSection => nav::jump_section(state, false),
         Action::Collapse => nav::collapse(state),
         Action::Expand => nav::expand(state),
+        Action::Stop => return run::stop(state),
+        Action::Search | Action::NextMatch | Action::PrevMatch => output_action(state, action),
+        Action::Interact | Action::Follow | Action::NextTab | Action::PrevTab => {}
+        Action::Run
+        | Action::Rerun
+        | Action::ToggleCheck
+        | Action::Skip
+        | Action::AddNote
+        | Action::Edit
+        | Action::Variables => {}
+        Action::FocusNext => cycle_focus(state, true),
+        Action::FocusPrev => cycle_focus(state, false),
+        Action::Export => {
+            state.notify("exporting the session…", false);
+            return vec![Effect::Export];
+        }
+        Action::Help => state.dialog = Some(Dialog::Help { scroll: 0 }),
+        Action::Quit => {
+            let running = state.live_runs().count();
+            if running > 0 {
+                state.dialog = Some(Dialog::Quit { running });
+            } else {
+                return run::quit(state);
+            }
+        }
+        Action::Cancel => {
+            state.search = None;
+            state.shown_run = None;
+            if let Some(p) = shown_id(state).and_then(|id| state.panes.get_mut(&id)) {
+                p.search = None;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Step actions: run, tick, skip, note, edit, values.
+fn step_action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
         Action::Run | Action::Rerun => match state.cursor {
             Item::Heading(_) if action == Action::Run => nav::toggle_fold(state),
             Item::Heading(_) => {}
@@ -208,9 +255,14 @@ pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
                 state.dialog = Some(Dialog::Values(values));
             }
         }
-        Action::Stop => return run::stop(state),
-        Action::FocusNext => cycle_focus(state, true),
-        Action::FocusPrev => cycle_focus(state, false),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Output and search actions: interact, follow, tabs, search and matches.
+fn output_action(state: &mut State, action: Action) {
+    match action {
         Action::Interact => match state.shown_pane().filter(|p| p.exit.is_none()) {
             Some(_) => {
                 state.focus = Focus::Output;
@@ -243,28 +295,8 @@ pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
                 _ => search::next_step_match(state, forward),
             }
         }
-        Action::Export => {
-            state.notify("exporting the session…", false);
-            return vec![Effect::Export];
-        }
-        Action::Help => state.dialog = Some(Dialog::Help { scroll: 0 }),
-        Action::Quit => {
-            let running = state.live_runs().count();
-            if running > 0 {
-                state.dialog = Some(Dialog::Quit { running });
-            } else {
-                return run::quit(state);
-            }
-        }
-        Action::Cancel => {
-            state.search = None;
-            state.shown_run = None;
-            if let Some(p) = shown_id(state).and_then(|id| state.panes.get_mut(&id)) {
-                p.search = None;
-            }
-        }
+        _ => {}
     }
-    Vec::new()
 }
 
 /// Clicks focus and select; the wheel scrolls what is under the pointer.
