@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod exec;
 pub mod headless;
 pub mod input;
@@ -14,4 +15,7 @@ pub mod outline;
 pub mod runbook;
 pub mod safety;
 pub mod secrets;
+pub mod state;
+pub mod theme;
+pub mod ui;
 pub mod values;
