@@ -40,6 +40,7 @@ fn step(number: usize, kind: StepKind, title: &str, section: &[&str], line: usiz
         expect: Vec::new(),
         annotations: BTreeMap::new(),
         context: String::new(),
+        block_lines: Vec::new(),
     }
 }
 
