@@ -1,4 +1,5 @@
-//! Command-line interface (clap): `runbook [FILE|DIR]`, `list`, `check`.
+//! Command-line interface (clap): `runbook [FILE|DIR|FILE#anchor]`, `list`, `check`, `run`,
+//! `sessions`, `export`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -10,9 +11,12 @@ use std::process::ExitCode;
     version,
     about = "Walk, run and record markdown runbooks"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
+    #[command(flatten)]
+    pub open: crate::app::OpenArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,6 +61,6 @@ pub fn main() -> ExitCode {
             output,
         }) => crate::journal::cli::cmd_export(&session, format, output.as_deref()),
         Some(Cmd::Run(args)) => crate::headless::cmd_run(args),
-        None => ExitCode::SUCCESS,
+        None => crate::app::cmd_open(cli.open),
     }
 }

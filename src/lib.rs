@@ -3,6 +3,7 @@
 //! The crate is split into a pure core (`runbook`, `state`) and IO edges (`exec`, `journal`,
 //! `tui`, `app`). See `ARCHITECTURE.md` in the design folder for the flow of data.
 
+pub mod app;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -17,5 +18,6 @@ pub mod safety;
 pub mod secrets;
 pub mod state;
 pub mod theme;
+pub mod tui;
 pub mod ui;
 pub mod values;

@@ -201,6 +201,29 @@ impl Journal {
         }
     }
 
+    /// Queues an event now (keeping its order with every other event queued from this thread)
+    /// and returns a future that resolves once it is on disk. The TUI uses this so that several
+    /// acknowledged events from one update land in the order they were made.
+    pub fn submit(
+        &self,
+        event: Event,
+    ) -> Result<impl std::future::Future<Output = Result<(), JournalError>> + use<>, JournalError>
+    {
+        let line = self.encode(event)?;
+        let (ack, done) = oneshot::channel();
+        self.push(Request {
+            line,
+            ack: Some(ack),
+        })?;
+        Ok(async move {
+            match done.await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(message)) => Err(JournalError::Write(message)),
+                Err(_) => Err(JournalError::Closed),
+            }
+        })
+    }
+
     /// Queues an event without waiting, never blocking the caller's thread. Errors (a stopped
     /// writer) are returned only when the event could not even be queued.
     pub fn send(&self, event: Event) -> Result<(), JournalError> {

@@ -249,14 +249,11 @@ pub(crate) fn exited(state: &mut State, run: u64, exit: RunExit) -> Vec<Effect> 
         _ => Status::Failed,
     };
     let (id, number, kind) = (s.id.clone(), s.number, s.kind);
-    let mut effects = Vec::new();
-    if kind == StepKind::Check && status == Status::Done {
-        let op = JournalOp::CheckToggled {
+    let tick =
+        (kind == StepKind::Check && status == Status::Done).then(|| JournalOp::CheckToggled {
             id: id.clone(),
             checked: true,
-        };
-        effects.push(Effect::Journal { op, ack: None });
-    }
+        });
     let op = JournalOp::StepFinished {
         id,
         number,
@@ -264,7 +261,9 @@ pub(crate) fn exited(state: &mut State, run: u64, exit: RunExit) -> Vec<Effect> 
         duration_ms: exit.duration_ms,
         stopped: exit.stopped,
     };
-    effects.extend(await_status(state, step, status, op));
+    // The run's result first, then the tick it earns: the journal reads in cause order.
+    let mut effects = await_status(state, step, status, op);
+    effects.extend(tick.map(|op| Effect::Journal { op, ack: None }));
     effects
 }
 

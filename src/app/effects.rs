@@ -1,0 +1,445 @@
+//! Carries out the state machine's [`Effect`]s: journal writes (acknowledged back as messages),
+//! PTY runs, stops, input, resizes, export, opening another file, starting or resuming a session.
+//! Nothing here blocks the loop: journal appends and exports run on tasks and answer by message.
+
+use super::SharedEngine;
+use crate::exec::{RunId, RunRequest};
+use crate::journal::{self, Event, Journal, Mode as JournalMode};
+use crate::runbook::Runbook;
+use crate::state::{Effect, JournalOp, Msg, Notice, State};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// What a session needs to be started or resumed.
+pub struct SessionSource {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub mode: JournalMode,
+}
+
+/// The IO side of the app.
+pub struct Effects {
+    engine: SharedEngine,
+    journal: Option<Journal>,
+    source: SessionSource,
+    data_dir: Option<PathBuf>,
+    tx: Option<mpsc::Sender<Msg>>,
+    /// Journal ops that arrived before the operator chose to resume or start afresh.
+    queued: Vec<(JournalOp, Option<u64>)>,
+    /// Engine run id → (step id, run number of that step, output file name).
+    runs: HashMap<u64, (String, u32, Option<String>)>,
+    run_counts: HashMap<String, u32>,
+    first_run: bool,
+    startup: Vec<Msg>,
+}
+
+impl Effects {
+    pub fn new(
+        engine: SharedEngine,
+        source: SessionSource,
+        data_dir: Option<PathBuf>,
+        startup: Vec<Msg>,
+    ) -> Effects {
+        Effects {
+            engine,
+            journal: None,
+            source,
+            data_dir,
+            tx: None,
+            queued: Vec::new(),
+            runs: HashMap::new(),
+            run_counts: HashMap::new(),
+            first_run: true,
+            startup,
+        }
+    }
+
+    pub fn set_sender(&mut self, tx: mpsc::Sender<Msg>) {
+        self.tx = Some(tx);
+    }
+
+    /// Messages to feed before the first frame (kube context, a notice…).
+    pub fn initial_msgs(&mut self) -> Vec<Msg> {
+        std::mem::take(&mut self.startup)
+    }
+
+    /// True while a process runs (the loop ticks for the spinner only then).
+    pub fn busy(&self) -> bool {
+        !self.engine.running().is_empty()
+    }
+
+    pub fn journal(&self) -> Option<&Journal> {
+        self.journal.as_ref()
+    }
+
+    /// Sends a message back into the loop without ever waiting on the loop itself.
+    fn post(&self, msg: Msg) {
+        let Some(tx) = self.tx.clone() else { return };
+        if let Err(mpsc::error::TrySendError::Full(msg)) = tx.try_send(msg) {
+            tokio::spawn(async move {
+                let _ = tx.send(msg).await;
+            });
+        }
+    }
+
+    /// Carries out `effects` in order; true when the app must quit.
+    pub async fn apply(&mut self, state: &mut State, effects: Vec<Effect>) -> bool {
+        for effect in effects {
+            match effect {
+                Effect::Journal {
+                    op: JournalOp::SessionEnded,
+                    ..
+                } => self.end(None).await,
+                Effect::Journal { op, ack } => self.journal_op(op, ack),
+                Effect::Run {
+                    step,
+                    command: _,
+                    script,
+                    env,
+                } => self.run(state, step, script, env),
+                Effect::Stop { run } => {
+                    let _ = self.engine.stop(RunId(run));
+                }
+                Effect::Input { run, bytes } => {
+                    let _ = self.engine.write_input(RunId(run), &bytes);
+                }
+                Effect::Resize { run, rows, cols } => {
+                    let _ = self.engine.resize(RunId(run), rows, cols);
+                }
+                Effect::Export => self.export(),
+                Effect::OpenFile(path) => self.open_file(state, &path),
+                Effect::ResumeSession { session } => self.resume(state, &session).await,
+                Effect::StartSession => self.start(state),
+                Effect::Quit => return true,
+            }
+        }
+        false
+    }
+
+    /// Records the end of the session and waits until it is on disk (the process exits next).
+    pub async fn end(&mut self, reason: Option<String>) {
+        if let Some(journal) = self.journal.take() {
+            let _ = journal.append(Event::SessionEnded { reason }).await;
+        }
+    }
+
+    pub fn with_startup(mut self, startup: Vec<Msg>) -> Effects {
+        self.startup = startup;
+        self
+    }
+
+    /// Starts a new session in the journal and writes what was queued.
+    pub fn start(&mut self, state: &mut State) {
+        let Some(dir) = self.data_dir.clone() else {
+            notice(
+                state,
+                "no data directory: this session is not recorded",
+                true,
+            );
+            return;
+        };
+        let kube = state.kube.context.clone();
+        match Journal::create(
+            &dir,
+            &state.runbook,
+            &self.source.path,
+            &self.source.sha256,
+            self.source.mode,
+            kube,
+        ) {
+            Ok(journal) => {
+                journal.set_variable_specs(&state.runbook);
+                self.journal = Some(journal);
+                self.flush_queue();
+            }
+            Err(e) => notice(state, &format!("journal unavailable: {e}"), true),
+        }
+    }
+
+    async fn resume(&mut self, state: &mut State, session: &str) {
+        let Some(dir) = self.data_dir.clone() else {
+            return;
+        };
+        let summary = match journal::resolve(&dir, session) {
+            Ok(summary) => summary,
+            Err(e) => return notice(state, &format!("cannot resume: {e}"), true),
+        };
+        match Journal::resume(&summary.dir, &state.runbook, &self.source.sha256).await {
+            Ok((journal, replayed, report)) => {
+                for (id, st) in &replayed.steps {
+                    self.run_counts.insert(id.clone(), st.runs);
+                }
+                if report.hash_changed {
+                    let n = report.changed_or_gone.len();
+                    notice(
+                        state,
+                        &format!(
+                            "the runbook changed since this session started: {n} steps changed or disappeared"
+                        ),
+                        false,
+                    );
+                }
+                self.journal = Some(journal);
+                self.flush_queue();
+            }
+            Err(e) => {
+                notice(
+                    state,
+                    &format!("cannot resume ({e}); starting a new session"),
+                    true,
+                );
+                self.start(state);
+            }
+        }
+    }
+
+    fn flush_queue(&mut self) {
+        for (op, ack) in std::mem::take(&mut self.queued) {
+            self.journal_op(op, ack);
+        }
+    }
+
+    fn journal_op(&mut self, op: JournalOp, ack: Option<u64>) {
+        let Some(journal) = self.journal.clone() else {
+            if self.data_dir.is_some() {
+                self.queued.push((op, ack));
+            } else if let Some(token) = ack {
+                // Nowhere to record: acknowledge so the operator is not stuck on "saving".
+                self.post(Msg::JournalAck(token));
+            }
+            return;
+        };
+        let refresh_kube = matches!(op, JournalOp::StepFinished { .. });
+        let event = self.event_of(op);
+        let tx = self.tx.clone();
+        match ack {
+            Some(token) => {
+                // Queued now, in order; only the wait for the fsync happens on a task.
+                let written = journal.submit(event);
+                tokio::spawn(async move {
+                    let result = match written {
+                        Ok(done) => done.await,
+                        Err(e) => Err(e),
+                    };
+                    let msg = match result {
+                        Ok(()) => Msg::JournalAck(token),
+                        Err(e) => Msg::JournalFailed {
+                            token,
+                            reason: e.to_string(),
+                        },
+                    };
+                    if let Some(tx) = tx {
+                        let _ = tx.send(msg).await;
+                    }
+                });
+            }
+            None => {
+                let _ = journal.send(event);
+            }
+        }
+        if refresh_kube {
+            // A step may have switched context (`kubectl config use-context`).
+            let tx = self.tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let kube = crate::kubectx::current();
+                if let Some(tx) = tx {
+                    let _ = tx.blocking_send(Msg::Kube {
+                        context: kube.context,
+                        namespace: kube.namespace,
+                    });
+                }
+            });
+        }
+    }
+
+    fn event_of(&mut self, op: JournalOp) -> Event {
+        match op {
+            JournalOp::CheckToggled { id, checked } => Event::CheckToggled { id, checked },
+            JournalOp::StepSkipped { id, reason } => Event::StepSkipped { id, reason },
+            JournalOp::NoteAdded { id, text } => Event::NoteAdded {
+                id: (!id.is_empty()).then_some(id),
+                text,
+            },
+            JournalOp::CommandEdited { id, text } => Event::CommandEdited { id, text },
+            JournalOp::VariableSet {
+                name,
+                value,
+                secret,
+            } => Event::VariableSet {
+                name,
+                value,
+                secret,
+            },
+            JournalOp::Confirmation { id, what } => Event::Confirmation {
+                id: Some(id),
+                what,
+                overridden: false,
+            },
+            JournalOp::StepStarted {
+                id,
+                number,
+                command,
+                run,
+            } => {
+                let run_no = self.runs.get(&run).map_or(1, |r| r.1);
+                Event::StepStarted {
+                    id,
+                    number,
+                    command,
+                    run: run_no,
+                }
+            }
+            JournalOp::StepFinished {
+                id,
+                number,
+                exit_code,
+                duration_ms,
+                stopped,
+            } => {
+                let last = self.runs.values().filter(|r| r.0 == id).max_by_key(|r| r.1);
+                let (run, output) = last.map_or((0, None), |r| (r.1, r.2.clone()));
+                Event::StepFinished {
+                    id,
+                    number,
+                    exit_code,
+                    duration_ms,
+                    output,
+                    stopped,
+                    run,
+                }
+            }
+            JournalOp::StepRehearsed {
+                id,
+                number,
+                command,
+            } => Event::Unknown(serde_json::json!({
+                "event": "step_rehearsed", "id": id, "number": number, "command": command,
+            })),
+            JournalOp::SessionEnded => Event::SessionEnded { reason: None },
+        }
+    }
+
+    fn run(&mut self, state: &mut State, step: usize, script: String, env: Vec<(String, String)>) {
+        if self.journal.is_none() && self.data_dir.is_some() {
+            self.start(state);
+        }
+        let Some(step_ref) = state.runbook.steps.get(step) else {
+            return;
+        };
+        let id = step_ref.id.clone();
+        let run_no = {
+            let n = self.run_counts.entry(id.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        let mut req = RunRequest::new(id.clone(), script);
+        if let Some(journal) = &self.journal {
+            // The journal masks secrets in what it records; it must know their values.
+            for value in state.vars.values().filter(|v| v.secret) {
+                journal.add_secret(&value.value);
+            }
+            req.log_path = journal.output_path(&id, run_no).ok();
+            let masker = journal.masker();
+            req.mask = Arc::new(move |line: &str| masker.mask(line));
+        }
+        let (rows, cols) = crate::state::layout::pty_size(state);
+        req.rows = rows.max(4);
+        req.cols = cols.max(20);
+        req.env = env;
+        if self.first_run && self.engine.carried_cwd().is_none() {
+            req.cwd = state.runbook.meta.cwd.clone().map(Into::into);
+        }
+        self.first_run = false;
+        let output = req
+            .log_path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        match self.engine.spawn(req) {
+            Ok(run) => {
+                self.runs.insert(run.0, (id, run_no, output));
+                self.post(Msg::RunStarted { step, run: run.0 });
+            }
+            Err(e) => self.post(Msg::RunFailed {
+                step,
+                reason: e.to_string(),
+            }),
+        }
+    }
+
+    fn export(&self) {
+        let Some(journal) = &self.journal else {
+            self.post(Msg::ExportFailed {
+                reason: "this session is not recorded".into(),
+            });
+            return;
+        };
+        let dir = journal.dir().to_path_buf();
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let msg = match export_to(&dir) {
+                Ok(path) => Msg::Exported { path },
+                Err(reason) => Msg::ExportFailed { reason },
+            };
+            if let Some(tx) = tx {
+                let _ = tx.blocking_send(msg);
+            }
+        });
+    }
+
+    fn open_file(&mut self, state: &mut State, path: &str) {
+        let dir = state
+            .picker
+            .as_ref()
+            .map(|p| PathBuf::from(&p.dir))
+            .unwrap_or_default();
+        let full = dir.join(path);
+        match crate::input::read_runbook(&full) {
+            Ok(text) => {
+                let mut book: Runbook =
+                    crate::runbook::parse_titled(&text, &crate::input::stem(&full));
+                book.source = full.display().to_string();
+                let mut next = State::new(book, state.config.clone(), state.mode);
+                next.size = state.size;
+                next.kube = state.kube.clone();
+                next.env_names = state.env_names.clone();
+                next.now_ms = state.now_ms;
+                next.dirty = true;
+                *state = next;
+                self.source.path = full;
+                self.source.sha256 = super::open::sha256(&text);
+                self.journal = None;
+                self.run_counts.clear();
+                let offer = self
+                    .data_dir
+                    .as_deref()
+                    .and_then(|d| super::open::resume_offer(d, &self.source.path));
+                match offer {
+                    Some(offer) => state.offer_resume(offer),
+                    None => self.start(state),
+                }
+            }
+            Err(e) => notice(state, &e.to_string(), true),
+        }
+    }
+}
+
+fn notice(state: &mut State, text: &str, error: bool) {
+    state.notice = Some(Notice {
+        text: text.to_string(),
+        error,
+    });
+    state.dirty = true;
+}
+
+/// Writes `export.md` next to the journal and returns its path.
+fn export_to(dir: &std::path::Path) -> Result<String, String> {
+    let (records, _) =
+        journal::read_journal(&dir.join(journal::JOURNAL_FILE)).map_err(|e| e.to_string())?;
+    let markdown = journal::export::export_markdown(&records, Some(dir));
+    let path = dir.join("export.md");
+    std::fs::write(&path, markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path.display().to_string())
+}

@@ -1,0 +1,55 @@
+//! The terminal: raw mode and alternate screen on start, restored on every way out — normal quit,
+//! error, panic (a hook that chains the previous one), SIGTERM and SIGHUP (handled by the app
+//! loop). Every way out also kills the process groups of running steps.
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::Stdout;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Enters raw mode and the alternate screen, with mouse and bracketed paste.
+pub fn init() -> std::io::Result<Term> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    let mut stdout = std::io::stdout();
+    if let Err(e) = execute!(
+        stdout,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    ) {
+        restore();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
+}
+
+/// Leaves the alternate screen and raw mode. Safe to call more than once.
+pub fn restore() {
+    let _ = execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// On panic: kill running steps, restore the terminal, then let the previous hook print.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        crate::exec::kill_all_groups();
+        restore();
+        previous(info);
+    }));
+}
