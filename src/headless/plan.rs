@@ -35,10 +35,10 @@ pub fn select(book: &Runbook, selection: &Selection) -> Result<Vec<usize>, PlanE
         Selection::All => (0..total)
             .filter(|&i| actionable(&book.steps[i]))
             .filter(|&i| {
-                !book.steps[i]
+                book.steps[i]
                     .annotations
                     .get("excludeFromRunAll")
-                    .is_some_and(|v| v == "true")
+                    .is_none_or(|v| v != "true")
             })
             .collect(),
         Selection::Steps(which) => {

@@ -24,6 +24,9 @@ pub struct Session<'a> {
     /// Step ids already done or skipped in a resumed session, with their run counts.
     pub resumed: BTreeMap<String, (StepStatus, u32)>,
     pub stdout_is_tty: bool,
+    /// Steps were named with `--step`: long-running ones run (until stopped) instead of being
+    /// skipped.
+    pub explicit: bool,
 }
 
 /// Output shown while a step runs: raw on a terminal, ANSI-stripped and masked when piped.
@@ -99,6 +102,23 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             continue;
         }
         header(pos + 1, total, step);
+        if !s.explicit && step.commands.iter().any(|c| c.long_running) {
+            // A watch or a log follow never ends by itself: a headless run would hang on it.
+            let reason =
+                "long-running: not run headless (select it with --step to run until stopped)";
+            eprintln!("⏵ skipped: {reason}");
+            if let Err(e) = s
+                .journal
+                .append(Event::StepSkipped {
+                    id: step.id.clone(),
+                    reason: reason.to_string(),
+                })
+                .await
+            {
+                return Outcome::Usage(format!("cannot write the journal: {e}"));
+            }
+            continue;
+        }
         if step.commands.is_empty() {
             match confirm_manual(&s, step).await {
                 Ok(()) => continue,

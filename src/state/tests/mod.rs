@@ -133,13 +133,22 @@ fn read_step_runs_and_is_done_only_after_ack() {
         id: "confirm-the-kube-context".into(),
         checked: true
     }));
-    assert!(matches!(
-        journal.last(),
-        Some(JournalOp::StepFinished {
-            exit_code: Some(0),
-            ..
-        })
-    ));
+    let finished = journal.iter().position(|op| {
+        matches!(
+            op,
+            JournalOp::StepFinished {
+                exit_code: Some(0),
+                ..
+            }
+        )
+    });
+    let ticked = journal
+        .iter()
+        .position(|op| matches!(op, JournalOp::CheckToggled { .. }));
+    assert!(
+        matches!((finished, ticked), (Some(f), Some(t)) if f < t),
+        "the result is journaled before the tick it earns: {journal:?}"
+    );
     assert_eq!(
         s.steps[0].status,
         Status::Running,
@@ -408,22 +417,21 @@ fn edited_command_is_journaled_run_and_can_raise_risk() {
     ch(&mut s, 'e');
     assert!(matches!(s.dialog, Some(Dialog::Editor(_))));
     key(&mut s, KeyCode::End);
-    typed(&mut s, " --show-labels");
+    typed(&mut s, " && kubectl cordon node-1");
     let fx = ctrl(&mut s, 's');
     assert_eq!(
         ops(&fx),
         vec![JournalOp::CommandEdited {
             id: "nodes-are-ready".into(),
-            text: "kubectl get nodes -o wide --show-labels".into()
+            text: "kubectl get nodes -o wide && kubectl cordon node-1".into()
         }]
     );
-    // The skeleton risk analyser calls anything without "delete" a write: the edit raises the
-    // risk, so the step now asks for confirmation.
+    // `cordon` is a write: the edit raises the step's risk, so it now asks for confirmation.
     key(&mut s, KeyCode::Enter);
     assert!(matches!(s.dialog, Some(Dialog::Confirm(_))));
     let fx = ch(&mut s, 'y');
     assert_eq!(
         run_effect(&fx).unwrap().1,
-        "kubectl get nodes -o wide --show-labels"
+        "kubectl get nodes -o wide && kubectl cordon node-1"
     );
 }

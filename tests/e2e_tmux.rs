@@ -1,0 +1,172 @@
+//! End-to-end: the real binary in a real terminal (tmux), driven with `send-keys` and read with
+//! `capture-pane`, then the journal it wrote is checked.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `cmd` in a detached 120×40 session on a private server; `None` without tmux.
+    fn start(name: &str, cmd: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            println!("note: tmux not found; skipping (scripts/test installs it)");
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("rb-e2e-{name}-{}", std::process::id()),
+        };
+        let ok = tmux
+            .cmd(&["new-session", "-d", "-s", "t", "-x", "120", "-y", "40", cmd])
+            .status
+            .success();
+        assert!(ok, "tmux new-session failed");
+        Some(tmux)
+    }
+
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.cmd(&["send-keys", "-t", "t", key]);
+            std::thread::sleep(Duration::from_millis(80));
+        }
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-t", "t", "-p"]).stdout).into_owned()
+    }
+
+    /// Waits until the screen contains `needle`; panics with the screen after 15 s.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {needle:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.cmd(&["kill-server"]);
+    }
+}
+
+fn launch(name: &str, file: &Path, data: &Path) -> Option<Tmux> {
+    let cmd = format!(
+        "RUNBOOK_DATA_DIR='{}' RUNBOOK_CONFIG_DIR='{}' '{}' '{}'; echo RUNBOOK_EXITED $?; sleep 60",
+        data.display(),
+        data.join("config").display(),
+        env!("CARGO_BIN_EXE_runbook"),
+        file.display()
+    );
+    Tmux::start(name, &cmd)
+}
+
+fn journal_lines(data: &Path) -> Vec<serde_json::Value> {
+    let sessions = data.join("sessions");
+    let dir = std::fs::read_dir(&sessions)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(dir.join("journal.jsonl")).unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn run_a_step_tick_a_check_quit_and_the_journal_has_it_all() {
+    let data = tempfile::tempdir().unwrap();
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/e2e.md");
+    let Some(tmux) = launch("walk", &file, data.path()) else {
+        return;
+    };
+    tmux.wait_for("Terminal check");
+    tmux.keys(&["j", "Enter"]);
+    let screen = tmux.wait_for("tty: 42");
+    assert!(!screen.contains("no tty: 36"), "{screen}");
+    tmux.wait_for("exit 0");
+    tmux.keys(&["j", "Space"]);
+    tmux.wait_for("2/2");
+    tmux.keys(&["q"]);
+    tmux.wait_for("RUNBOOK_EXITED 0");
+    let events = journal_lines(data.path());
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.first(), Some(&"session_started"));
+    assert_eq!(names.last(), Some(&"session_ended"));
+    let finished = events
+        .iter()
+        .find(|e| e["event"] == "step_finished")
+        .unwrap();
+    assert_eq!(finished["exit_code"], 0);
+    assert_eq!(finished["number"], 1);
+    let ticks: Vec<_> = events
+        .iter()
+        .filter(|e| e["event"] == "check_toggled" && e["checked"] == true)
+        .collect();
+    assert_eq!(ticks.len(), 2, "{names:?}");
+    let output = finished["output"].as_str().unwrap();
+    let dir = std::fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let log = std::fs::read_to_string(dir.join("output").join(output)).unwrap();
+    assert!(log.contains("tty: 42"), "{log}");
+}
+
+#[test]
+fn a_seed_runbook_can_be_walked_to_its_last_step() {
+    let seed =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/001_cc9469206ecc1ca6.txt");
+    if !seed.exists() {
+        println!("note: {} not found; skipping", seed.display());
+        return;
+    }
+    let book = runbook::input::load(&seed).unwrap();
+    let last = book.steps.last().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let Some(tmux) = launch("seed", &seed, data.path()) else {
+        return;
+    };
+    tmux.wait_for(&book.title);
+    tmux.keys(&["G"]);
+    let needle = format!("Step {} ·", last.number);
+    let screen = tmux.wait_for(&needle);
+    let outline_count = format!(
+        "0/{}",
+        book.steps
+            .iter()
+            .filter(|s| s.kind != runbook::runbook::StepKind::Note)
+            .count()
+    );
+    assert!(screen.contains(&outline_count), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("RUNBOOK_EXITED 0");
+}
