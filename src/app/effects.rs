@@ -30,6 +30,8 @@ pub struct Effects {
     queued: Vec<(JournalOp, Option<u64>)>,
     /// Engine run id → (step id, run number of that step, output file name).
     runs: HashMap<u64, (String, u32, Option<String>)>,
+    /// Runs whose `step_finished` is not written yet: (step id, step number).
+    open_runs: HashMap<u64, (String, usize)>,
     run_counts: HashMap<String, u32>,
     first_run: bool,
     startup: Vec<Msg>,
@@ -50,6 +52,7 @@ impl Effects {
             tx: None,
             queued: Vec::new(),
             runs: HashMap::new(),
+            open_runs: HashMap::new(),
             run_counts: HashMap::new(),
             first_run: true,
             startup,
@@ -119,10 +122,43 @@ impl Effects {
     }
 
     /// Records the end of the session and waits until it is on disk (the process exits next).
+    /// Runs still alive were sent a stop; their end is waited for (as long as the stop's own
+    /// escalation takes) and recorded first, so the journal never ends with a run left open.
     pub async fn end(&mut self, reason: Option<String>) {
-        if let Some(journal) = self.journal.take() {
-            let _ = journal.append(Event::SessionEnded { reason }).await;
+        self.engine.stop_all();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(6);
+        while !self.engine.running().is_empty() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
+        let Some(journal) = self.journal.take() else {
+            return;
+        };
+        for (run, (id, number)) in std::mem::take(&mut self.open_runs) {
+            let info = self.engine.info(RunId(run));
+            let (exit_code, stopped) = match info.as_ref().map(|i| &i.state) {
+                Some(crate::exec::RunState::Exited(code)) => (Some(*code), false),
+                _ => (None, true),
+            };
+            let (_, run_no, output) =
+                self.runs
+                    .get(&run)
+                    .cloned()
+                    .unwrap_or((String::new(), 0, None));
+            let duration_ms = info.map_or(0, |i| {
+                u64::try_from(i.duration.as_millis()).unwrap_or(u64::MAX)
+            });
+            let finished = Event::StepFinished {
+                id,
+                number,
+                exit_code,
+                duration_ms,
+                output,
+                stopped,
+                run: run_no,
+            };
+            let _ = journal.append(finished).await;
+        }
+        let _ = journal.append(Event::SessionEnded { reason }).await;
     }
 
     pub fn with_startup(mut self, startup: Vec<Msg>) -> Effects {
@@ -329,6 +365,7 @@ impl Effects {
             return;
         };
         let id = step_ref.id.clone();
+        let step_ref_number = step_ref.number;
         let run_no = {
             let n = self.run_counts.entry(id.clone()).or_insert(0);
             *n += 1;
@@ -359,6 +396,7 @@ impl Effects {
             .map(|n| n.to_string_lossy().into_owned());
         match self.engine.spawn(req) {
             Ok(run) => {
+                self.open_runs.insert(run.0, (id.clone(), step_ref_number));
                 self.runs.insert(run.0, (id, run_no, output));
                 self.post(Msg::RunStarted { step, run: run.0 });
             }
