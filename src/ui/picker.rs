@@ -60,7 +60,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let list_h = usize::from(inner.height.saturating_sub(4));
     let first = p.selected.saturating_sub(list_h.saturating_sub(1));
     for (i, e) in visible.iter().enumerate().skip(first).take(list_h) {
-        let steps = e.steps.map(|n| format!("{n:>3} steps")).unwrap_or_default();
+        let steps = e
+            .steps
+            .map(|n| {
+                if n == 1 {
+                    "  1 step ".to_string()
+                } else {
+                    format!("{n:>3} steps")
+                }
+            })
+            .unwrap_or_default();
         let title_w = width.saturating_sub(path_w + 4 + steps.chars().count());
         let mut line = Line::from(vec![
             Span::styled(
