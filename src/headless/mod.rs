@@ -247,6 +247,30 @@ async fn run(args: RunArgs) -> Outcome {
     runner::run(session).await
 }
 
+fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn nothing_carried(_: &str) -> bool {
+    false
+}
+
+/// Value sources before anything ran: `--set` and resumed values, the environment, defaults.
+fn sources<'a>(
+    book: &'a Runbook,
+    given: &'a BTreeMap<String, String>,
+    is_secret: &'a dyn Fn(&str) -> bool,
+) -> Sources<'a> {
+    Sources {
+        given,
+        carried: &nothing_carried,
+        env: &process_env,
+        meta: &book.meta,
+        is_secret,
+        use_defaults: true,
+    }
+}
+
 /// Asks for missing values on a terminal; without one, lists them with the `--set` to pass.
 fn ask_missing(
     book: &Runbook,
@@ -254,16 +278,7 @@ fn ask_missing(
     given: &mut BTreeMap<String, String>,
     is_secret: &dyn Fn(&str) -> bool,
 ) -> Result<(), Outcome> {
-    let env = |name: &str| std::env::var(name).ok();
-    let sources = Sources {
-        given,
-        carried: &|_| false,
-        env: &env,
-        meta: &book.meta,
-        is_secret,
-        use_defaults: true,
-    };
-    let missing = missing_values(book, picked, &sources);
+    let missing = missing_values(book, picked, &sources(book, given, is_secret));
     if missing.is_empty() {
         return Ok(());
     }
@@ -306,16 +321,7 @@ fn dry_run(
     }
     for &i in picked {
         let step = &book.steps[i];
-        let env = |name: &str| std::env::var(name).ok();
-        let sources = Sources {
-            given,
-            carried: &|_| false,
-            env: &env,
-            meta: &book.meta,
-            is_secret,
-            use_defaults: true,
-        };
-        let resolved = crate::values::resolve(step, &sources);
+        let resolved = crate::values::resolve(step, &sources(book, given, is_secret));
         let risk = step
             .risk
             .map_or(String::new(), |r| format!("  ({})", r.as_str()));
