@@ -14,7 +14,6 @@ pub mod journal;
 pub mod kubectx;
 pub mod outline;
 pub mod runbook;
-pub mod safety;
 pub mod secrets;
 pub mod state;
 pub mod theme;

@@ -125,9 +125,6 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
                 Err(outcome) => return outcome,
             }
         }
-        if let Err(outcome) = confirm_risky(&s, step).await {
-            return outcome;
-        }
         let resolved = resolve(&s, &engine, step);
         if !resolved.missing.is_empty() {
             let names: Vec<_> = resolved.missing.iter().map(|n| n.name.clone()).collect();
@@ -138,6 +135,9 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             ));
         }
         let script = values::script_for(step, None, &resolved.placeholders);
+        if let Err(outcome) = confirm_risky(&s, step, &script).await {
+            return outcome;
+        }
         let run_no = s.resumed.get(&step.id).map_or(0, |(_, n)| *n) + 1;
         s.resumed
             .insert(step.id.clone(), (StepStatus::Running, run_no));
@@ -325,7 +325,7 @@ async fn confirm_manual(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
 }
 
 /// Write steps ask `y/N`; destructive ones ask to type their target; `--yes` answers both.
-async fn confirm_risky(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
+async fn confirm_risky(s: &Session<'_>, step: &Step, script: &str) -> Result<(), Outcome> {
     let Some(risk) = step.risk.filter(|r| *r >= Risk::Write) else {
         return Ok(());
     };
@@ -338,18 +338,18 @@ async fn confirm_risky(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
             risk.as_str()
         )));
     } else {
-        for cmd in &step.commands {
-            eprintln!(
-                "  $ {}",
-                s.journal.masker().mask(&cmd.text).replace('\n', "\n    ")
-            );
-        }
+        eprintln!(
+            "  $ {}",
+            s.journal.masker().mask(script).replace('\n', "\n    ")
+        );
         if let Some(text) = step.annotations.get("confirm") {
             eprintln!("  {text}");
         }
         let ok = match risk {
             Risk::Destructive => {
-                let target = crate::safety::confirm_target(step).unwrap_or_else(|| step.id.clone());
+                let namespace = s.book.meta.namespace.as_deref();
+                let target =
+                    crate::state::target::derive(script, step.annotations.get("target"), namespace);
                 prompt::confirm_typed(&target)
             }
             _ => prompt::confirm("Run this write step?"),

@@ -34,7 +34,6 @@ mod picker;
 mod run;
 mod search;
 pub mod slug;
-pub mod subst;
 pub mod target;
 mod update;
 mod values;

@@ -3,9 +3,9 @@
 
 use super::dialogs::{Confirm, Dialog};
 use super::pane::{Pane, RunExit};
-use super::subst::substitute_placeholders;
 use super::values::MASK;
 use super::{Effect, Focus, JournalOp, Mode, Pending, State, Status, layout, target};
+use crate::runbook::vars::substitute_placeholders;
 use crate::runbook::{Risk, StepKind, risk, shell};
 
 /// The script a run would execute: the edit, one command, or all commands joined.

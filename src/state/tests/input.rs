@@ -155,7 +155,7 @@ fn interactive_steps_take_the_keyboard_until_ctrl_bracket() {
     let fx = ch(&mut s, 'y');
     assert_eq!(
         run_effect(&fx).unwrap().1,
-        "kubectl exec -it api-0 -n payments -- /bin/sh"
+        "kubectl exec -it 'api-0' -n payments -- /bin/sh"
     );
     update(&mut s, Msg::RunStarted { step: 8, run: 4 });
     assert!(s.interact);

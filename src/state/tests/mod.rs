@@ -361,7 +361,10 @@ fn destructive_step_requires_typing_the_target() {
         panic!()
     };
     assert_eq!(c.target.as_deref(), Some("web-1"));
-    assert_eq!(c.script, "kubectl delete pod web-1 -n payments");
+    assert_eq!(
+        c.script, "kubectl delete pod 'web-1' -n payments",
+        "placeholder values are quoted words"
+    );
     assert!(ch(&mut s, 'y').is_empty(), "y is not enough");
     typed(&mut s, "eb-1");
     key(&mut s, KeyCode::Enter);
@@ -372,7 +375,7 @@ fn destructive_step_requires_typing_the_target() {
     let fx = key(&mut s, KeyCode::Enter);
     assert_eq!(
         run_effect(&fx).unwrap().1,
-        "kubectl delete pod web-1 -n payments"
+        "kubectl delete pod 'web-1' -n payments"
     );
 }
 
