@@ -17,7 +17,10 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 /// Capacity of the app's message channel; senders wait when it is full (no unbounded queue).
-const CHANNEL: usize = 1024;
+/// Kept small: every queued output chunk is work a key press would otherwise wait behind.
+const CHANNEL: usize = 64;
+/// How long one round of draining queued messages may take before a frame is drawn.
+const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 /// Shortest time between two frames.
 const FRAME: Duration = Duration::from_millis(16);
 /// How often the spinner and clocks move while something runs.
@@ -44,8 +47,10 @@ pub async fn run(
     engine_events: mpsc::Receiver<ExecEvent>,
 ) -> std::io::Result<Exit> {
     let (tx, mut rx) = mpsc::channel::<Msg>(CHANNEL);
+    // Keys have their own channel, read first: a flooding pane never delays a key press.
+    let (input_tx, mut input_rx) = mpsc::channel::<Msg>(CHANNEL);
     fx.set_sender(tx.clone());
-    spawn_input(tx.clone());
+    spawn_input(input_tx);
     spawn_exec_bridge(engine_events, tx.clone());
     let mut signals = Signals::new()?;
     let size = term.size()?;
@@ -75,14 +80,30 @@ pub async fn run(
             .dirty
             .then(|| FRAME.saturating_sub(last_frame.elapsed()));
         tokio::select! {
+            biased;
+            () = signals.recv() => return Ok(Exit::Signal),
+            Some(msg) = input_rx.recv() => {
+                if handle(&mut state, fx, msg).await {
+                    return Ok(Exit::Quit);
+                }
+            }
             msg = rx.recv() => {
                 let Some(msg) = msg else { return Ok(Exit::Quit) };
                 if handle(&mut state, fx, msg).await {
                     return Ok(Exit::Quit);
                 }
-                // Drain what is already queued before drawing once.
-                while let Ok(msg) = rx.try_recv() {
-                    if handle(&mut state, fx, msg).await {
+                // Drain what is already queued, within a budget, before drawing once; keys
+                // that arrive meanwhile go first.
+                let started = Instant::now();
+                while started.elapsed() < DRAIN_BUDGET {
+                    let next = match input_rx.try_recv() {
+                        Ok(key) => key,
+                        Err(_) => match rx.try_recv() {
+                            Ok(msg) => msg,
+                            Err(_) => break,
+                        },
+                    };
+                    if handle(&mut state, fx, next).await {
                         return Ok(Exit::Quit);
                     }
                 }
@@ -93,7 +114,6 @@ pub async fn run(
                 }
             }
             () = tokio::time::sleep(frame_due.unwrap_or(FRAME)), if frame_due.is_some() => {}
-            () = signals.recv() => return Ok(Exit::Signal),
         }
         if state.dirty && last_frame.elapsed() >= FRAME {
             term.draw(|f| crate::ui::draw(f, &state, theme))?;
