@@ -3,14 +3,16 @@
 //! `bench_tui fixture BYTES PATH`: writes a generated runbook of at least BYTES bytes (the same
 //! generator `benches/tui.rs` uses, through `#[path]`).
 //! `bench_tui latency [N] [outline|output]`: runs the real [`Engine`] on `seq 1 N` (default
-//! 3,000,000) and drives a [`State`] exactly as `src/app/mod.rs` does (one bounded channel, drain
-//! everything pending, draw to a 120×40 `TestBackend` when dirty and at most every 16 ms, tick
-//! every 250 ms while running) while a timer injects `j` every 20 ms. Prints key-to-frame latency
+//! 3,000,000) and drives a [`State`] the way `src/app/mod.rs` does (bounded channels, draw to a
+//! 120×40 `TestBackend` when dirty and at most every 16 ms, tick every 250 ms while running) while
+//! a timer injects `j` every 20 ms. Prints key-to-frame latency
 //! (injection → end of the first draw after the key was handled), draw times and the flood's time.
 //! With `output` (default) the output pane has focus, so `j` acts on the flooding pane and every
-//! frame draws it; with `outline` the keys alternate `j`/`k` in the outline. `all` (default)
-//! drains like the app; `bounded` stops draining once a frame is due, and `keys-first` also
-//! gives keys their own channel, read before any output: candidate fixes, not what the app does.
+//! frame draws it; with `outline` the keys alternate `j`/`k` in the outline. `keys-first`
+//! (default) is what the app does: keys on their own channel, read before any output, and
+//! draining stops once a frame is due. `all` (drain until empty, one shared channel) and
+//! `bounded` (stop draining when a frame is due, shared channel) are the loop before that fix,
+//! kept for comparison.
 
 use std::collections::VecDeque;
 use std::process::ExitCode;
@@ -26,7 +28,7 @@ use runbook::theme::Theme;
 use tokio::sync::mpsc;
 
 /// The app's constants (`src/app/mod.rs`), repeated so the harness behaves like the loop.
-const CHANNEL: usize = 1024;
+const CHANNEL: usize = 64;
 const FRAME: Duration = Duration::from_millis(16);
 const TICK: Duration = Duration::from_millis(250);
 /// How often a key is injected.
@@ -281,16 +283,16 @@ impl Drain {
     fn parse(arg: Option<&String>) -> Drain {
         match arg.map(String::as_str) {
             Some("bounded") => Drain::Bounded,
-            Some("keys-first") => Drain::KeysFirst,
-            _ => Drain::All,
+            Some("all") => Drain::All,
+            _ => Drain::KeysFirst,
         }
     }
 
     fn name(self) -> &'static str {
         match self {
-            Drain::All => "all (as src/app)",
-            Drain::Bounded => "bounded",
-            Drain::KeysFirst => "keys-first+bounded",
+            Drain::All => "all (old loop)",
+            Drain::Bounded => "bounded (old loop)",
+            Drain::KeysFirst => "keys-first (as src/app)",
         }
     }
 }

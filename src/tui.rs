@@ -11,9 +11,10 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::Stdout;
+use std::io::{BufWriter, Stdout};
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// Frames go through one buffer and reach the terminal in one write, not one per line.
+pub type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Enters raw mode and the alternate screen, with mouse and bracketed paste.
 pub fn init() -> std::io::Result<Term> {
@@ -29,7 +30,11 @@ pub fn init() -> std::io::Result<Term> {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        1 << 16,
+        stdout,
+    )))
+    .inspect_err(|_| restore())
 }
 
 /// Leaves the alternate screen and raw mode. Safe to call more than once.

@@ -35,6 +35,9 @@ pub struct Effects {
     run_counts: HashMap<String, u32>,
     first_run: bool,
     startup: Vec<Msg>,
+    /// Start the session once the first frame is on screen (creating it fsyncs; the operator
+    /// should not wait for that to see the runbook).
+    start_after_first_frame: bool,
 }
 
 impl Effects {
@@ -56,6 +59,7 @@ impl Effects {
             run_counts: HashMap::new(),
             first_run: true,
             startup,
+            start_after_first_frame: false,
         }
     }
 
@@ -159,6 +163,18 @@ impl Effects {
             let _ = journal.append(finished).await;
         }
         let _ = journal.append(Event::SessionEnded { reason }).await;
+    }
+
+    /// Asks for [`Effects::start`] right after the first frame.
+    pub fn start_after_first_frame(&mut self) {
+        self.start_after_first_frame = true;
+    }
+
+    /// Called by the loop once the first frame is drawn.
+    pub fn first_frame_drawn(&mut self, state: &mut State) {
+        if std::mem::take(&mut self.start_after_first_frame) {
+            self.start(state);
+        }
     }
 
     pub fn with_startup(mut self, startup: Vec<Msg>) -> Effects {

@@ -19,8 +19,6 @@ use tokio::sync::mpsc;
 /// Capacity of the app's message channel; senders wait when it is full (no unbounded queue).
 /// Kept small: every queued output chunk is work a key press would otherwise wait behind.
 const CHANNEL: usize = 64;
-/// How long one round of draining queued messages may take before a frame is drawn.
-const DRAIN_BUDGET: Duration = Duration::from_millis(8);
 /// Shortest time between two frames.
 const FRAME: Duration = Duration::from_millis(16);
 /// How often the spinner and clocks move while something runs.
@@ -70,6 +68,7 @@ pub async fn run(
     }
     term.draw(|f| crate::ui::draw(f, &state, theme))?;
     state.take_dirty();
+    fx.first_frame_drawn(&mut state);
     let mut last_frame = Instant::now();
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -92,10 +91,9 @@ pub async fn run(
                 if handle(&mut state, fx, msg).await {
                     return Ok(Exit::Quit);
                 }
-                // Drain what is already queued, within a budget, before drawing once; keys
-                // that arrive meanwhile go first.
-                let started = Instant::now();
-                while started.elapsed() < DRAIN_BUDGET {
+                // Drain what is already queued, but only until a frame is due: a flood refills
+                // the queue as fast as it is read. Keys that arrive meanwhile go first.
+                while !(state.dirty && last_frame.elapsed() >= FRAME) {
                     let next = match input_rx.try_recv() {
                         Ok(key) => key,
                         Err(_) => match rx.try_recv() {

@@ -286,7 +286,7 @@ async fn run_app(
             state.offer_resume(offer);
         }
         Some(offer) => state.offer_resume(offer),
-        None if !is_picker => fx.start(&mut state),
+        None if !is_picker => fx.start_after_first_frame(),
         None => {}
     }
     fx = fx.with_startup(startup);
