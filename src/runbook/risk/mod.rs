@@ -15,6 +15,10 @@ mod db;
 mod fs;
 mod kube;
 mod lex;
+#[cfg(test)]
+mod lex_equiv_tests;
+#[cfg(test)]
+mod lex_ref;
 mod net;
 mod redis;
 mod scan;

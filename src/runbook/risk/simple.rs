@@ -71,7 +71,7 @@ const DROP_KEYWORDS: &[&str] = &[
 ];
 
 impl Parser {
-    fn token(&mut self, tok: Tok) {
+    fn token(&mut self, tok: Tok<'_>) {
         match tok {
             Tok::Word(w) => self.word(w),
             Tok::Op(op) => self.op(op),
@@ -96,7 +96,7 @@ impl Parser {
         }
     }
 
-    fn word(&mut self, w: Word) {
+    fn word(&mut self, w: Word<'_>) {
         if self.pattern {
             if self.cur.words.is_empty() && w.text == "esac" {
                 self.pattern = false;
@@ -135,7 +135,7 @@ impl Parser {
         }
     }
 
-    fn command_start(&mut self, w: Word) {
+    fn command_start(&mut self, w: Word<'_>) {
         let t = w.text.as_str();
         if w.raw == w.text && DROP_KEYWORDS.contains(&t) {
             return;
@@ -163,7 +163,7 @@ impl Parser {
                 self.dbracket = true;
                 self.cur.words.push(w.text);
             }
-            _ if is_assignment(&w.raw) => {}
+            _ if is_assignment(w.raw) => {}
             _ => self.cur.words.push(w.text),
         }
     }

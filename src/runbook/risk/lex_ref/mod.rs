@@ -2,7 +2,9 @@
 //! removed, control operators, redirections and heredoc bodies. It works on arbitrary text and
 //! never panics; unterminated quotes and substitutions simply run to the end of the input.
 
-use super::scan::{placeholder_end, scan_balanced, scan_braces};
+use scan::{placeholder_end, scan_balanced, scan_braces};
+
+mod scan;
 
 /// One word after quote removal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
