@@ -92,6 +92,8 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
     let mut manifest = false;
     let mut lang = None;
     let mut code_parts = Vec::with_capacity(draft.blocks.len());
+    // The scan of `script` when the splitter already made it.
+    let mut script_scan = None;
     for (i, block) in draft.blocks.iter().enumerate() {
         let info = parse_info(&block.info);
         if i == 0 {
@@ -113,7 +115,17 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
         }
         let raw = match kind {
             BlockKind::Note => continue,
-            BlockKind::Shell => shell::split_commands(content, block.first_line),
+            BlockKind::Shell => {
+                // A lone block with something to discover is scanned once, for both jobs.
+                let reuse = draft.blocks.len() == 1 && content.contains(['$', '<']);
+                match reuse.then(|| shell::split_and_scan(content, block.first_line)) {
+                    Some(Some((cmds, scan))) => {
+                        script_scan = Some(scan);
+                        cmds
+                    }
+                    _ => shell::split_commands(content, block.first_line),
+                }
+            }
             BlockKind::Session => {
                 let (cmds, output) = shell::split_session(content, block.first_line);
                 expect.extend(output);
@@ -158,7 +170,9 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
     let code = (!draft.blocks.is_empty()).then(|| code_parts.join("\n"));
     let fallback = draft.section.last().map_or(book_title, String::as_str);
     let title = clean_title(&draft.title, fallback);
-    let (variables, placeholders) = if executable {
+    let (variables, placeholders) = if let Some(scan) = &script_scan {
+        vars::discover_in(scan)
+    } else if executable {
         vars::discover(&script)
     } else {
         (Vec::new(), Vec::new())

@@ -90,8 +90,7 @@ pub struct Scan {
 /// Scans a whole script (split on `\n`, so byte offsets match `script`).
 pub fn scan(script: &str) -> Scan {
     let mut s = Scanner::new();
-    s.src.reserve(script.len() + 1);
-    s.ctx.reserve(script.len() + 1);
+    s.reserve(script.len() + 1);
     for line in script.split('\n') {
         s.scan_line(line);
     }
@@ -227,6 +226,15 @@ impl Scanner {
         Scanner {
             record: false,
             ..Scanner::new()
+        }
+    }
+
+    /// Makes room for `bytes` more bytes of text (and their contexts and tokens).
+    pub fn reserve(&mut self, bytes: usize) {
+        self.src.reserve(bytes);
+        if self.record {
+            self.ctx.reserve(bytes);
+            self.tokens.reserve(bytes / 8);
         }
     }
 
