@@ -26,7 +26,7 @@ fn any_text() -> impl Strategy<Value = String> {
 /// The new lexer's tokens in the reference lexer's form.
 fn to_ref(tok: lex::Tok<'_>) -> lex_ref::Tok {
     let word = |w: lex::Word<'_>| lex_ref::Word {
-        text: w.text,
+        text: w.text.into_owned(),
         raw: w.raw.to_string(),
         subs: w.subs,
     };

@@ -9,12 +9,13 @@
 mod word;
 
 use super::scan::{placeholder_end, scan_balanced};
+use std::borrow::Cow;
 
 /// One word after quote removal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Word<'a> {
     /// The word as the program would receive it (quotes removed, `$(…)` kept verbatim).
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// The word as written, quotes included; used to recognise `NAME=value` assignments.
     pub raw: &'a str,
     /// Bodies of `$(…)`, backticks and `<(…)` found in the word: commands that run too.
@@ -166,7 +167,10 @@ impl<'a> Lexer<'a> {
             if strip {
                 self.i += 1;
             }
-            let delim = self.target().map(|w| w.text).unwrap_or_default();
+            let delim = self
+                .target()
+                .map(|w| w.text.into_owned())
+                .unwrap_or_default();
             self.pending.push((self.toks.len(), delim, strip));
             self.toks.push(Tok::HereDoc(String::new()));
         } else {

@@ -5,6 +5,7 @@
 
 use super::super::scan::{placeholder_end, scan_balanced, scan_braces};
 use super::{Lexer, Word};
+use std::borrow::Cow;
 
 impl<'a> Lexer<'a> {
     /// The character starting at byte `at` (a character boundary), if any.
@@ -16,7 +17,7 @@ impl<'a> Lexer<'a> {
     fn copy_run(&mut self, w: &mut Word<'a>, keep: impl Fn(u8) -> bool) {
         let rest = self.b.get(self.i..).unwrap_or_default();
         let run = rest.iter().position(|&c| !keep(c)).unwrap_or(rest.len());
-        w.text.push_str(self.slice(self.i, self.i + run));
+        w.text.to_mut().push_str(self.slice(self.i, self.i + run));
         self.i += run;
     }
 
@@ -28,18 +29,36 @@ impl<'a> Lexer<'a> {
             Some('\n') => {}
             Some(n) => {
                 if keep_backslash(n) {
-                    w.text.push('\\');
+                    w.text.to_mut().push('\\');
                 }
-                w.text.push(n);
+                w.text.to_mut().push(n);
             }
-            None => w.text.push('\\'),
+            None => w.text.to_mut().push('\\'),
         }
         self.i = (self.i + 1 + n.map_or(1, char::len_utf8)).min(self.s.len());
     }
 
     pub(super) fn word(&mut self) -> Word<'a> {
-        let mut w = Word::default();
         let start = self.i;
+        // Most words are one run of plain bytes: they are their own text, borrowed.
+        let rest = self.b.get(start..).unwrap_or_default();
+        let run = rest
+            .iter()
+            .position(|&c| !is_plain(c))
+            .unwrap_or(rest.len());
+        if self.ends_word(start, start + run) {
+            self.i = start + run;
+            let raw = self.slice(start, self.i);
+            return Word {
+                text: Cow::Borrowed(raw),
+                raw,
+                subs: Vec::new(),
+            };
+        }
+        let mut w = Word {
+            text: Cow::Owned(String::new()),
+            ..Word::default()
+        };
         while let Some(c) = self.at(0) {
             if is_plain(c) {
                 self.copy_run(&mut w, is_plain);
@@ -47,7 +66,7 @@ impl<'a> Lexer<'a> {
             }
             match c {
                 b' ' | b'\t' | b'\r' | b'\n' | b'|' | b'&' | b';' | b')' => break,
-                b'(' if raw_is_array_assign(&self.b[start..self.i]) => {
+                b'(' if raw_is_array_assign(self.b.get(start..self.i).unwrap_or_default()) => {
                     self.i = scan_balanced(self.s, self.i).1;
                 }
                 b'(' => break,
@@ -58,7 +77,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'<' => match placeholder_end(self.b, self.i) {
                     Some(end) => {
-                        w.text.push_str(self.slice(self.i, end));
+                        w.text.to_mut().push_str(self.slice(self.i, end));
                         self.i = end;
                     }
                     None => break,
@@ -73,13 +92,26 @@ impl<'a> Lexer<'a> {
                 b'$' => self.dollar(&mut w),
                 b'`' => self.backtick(&mut w),
                 _ => {
-                    w.text.push(char::from(c));
+                    w.text.to_mut().push(char::from(c));
                     self.i += 1;
                 }
             }
         }
         w.raw = self.slice(start, self.i);
         w
+    }
+
+    /// Whether the byte at `at` ends the word that started at `start` (the same decisions as
+    /// the loop of [`Lexer::word`], for a word with nothing but plain bytes before `at`).
+    fn ends_word(&self, start: usize, at: usize) -> bool {
+        let next = self.b.get(at + 1).copied();
+        match self.b.get(at).copied() {
+            None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'|' | b'&' | b';' | b')') => true,
+            Some(b'(') => !raw_is_array_assign(self.b.get(start..at).unwrap_or_default()),
+            Some(b'>') => next != Some(b'('),
+            Some(b'<') => next != Some(b'(') && placeholder_end(self.b, at).is_none(),
+            Some(_) => false,
+        }
     }
 
     fn single_quoted(&mut self, w: &mut Word<'a>) {
@@ -130,7 +162,7 @@ impl<'a> Lexer<'a> {
             }
             _ => self.i += 1,
         }
-        w.text.push_str(self.slice(start, self.i));
+        w.text.to_mut().push_str(self.slice(start, self.i));
     }
 
     /// `$'…'` with C escapes; the opening `$'` is already consumed.
@@ -143,7 +175,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'\\' => {
                     let n = self.char_at(self.i + 1);
-                    w.text.push(match n {
+                    w.text.to_mut().push(match n {
                         Some('n') => '\n',
                         Some('t') => '\t',
                         Some(o) => o,
@@ -185,7 +217,7 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        w.text.push_str(self.slice(start, self.i));
+        w.text.to_mut().push_str(self.slice(start, self.i));
         w.subs.push(inner);
     }
 }
