@@ -54,7 +54,8 @@ pub(super) struct Lines {
 
 impl Lines {
     fn new(text: &str) -> Lines {
-        let mut starts = vec![0];
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
         starts.extend(memchr_newlines(text).map(|i| i + 1));
         Lines { starts }
     }
@@ -63,11 +64,9 @@ impl Lines {
     }
 }
 
+/// Offsets of the `\n`s (`match_indices` on a `char` searches with `memchr`).
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
+    text.match_indices('\n').map(|(i, _)| i)
 }
 
 #[derive(Debug)]
@@ -257,6 +256,12 @@ impl<'a> Walker<'a> {
 
     fn take_text(&mut self) -> String {
         self.capture = Capture::None;
+        if is_collapsed(&self.text) {
+            // Already in its final form: one exact copy, and the buffer stays for the next text.
+            let out = self.text.clone();
+            self.text.clear();
+            return out;
+        }
         // Whitespace runs collapse to one space, ends trimmed, in one pass over the text.
         let mut out = String::with_capacity(self.text.len());
         for word in self.text.split_whitespace() {
@@ -415,7 +420,9 @@ impl<'a> Walker<'a> {
             });
         }
         let prev = self.frames.last_mut().and_then(|f| f.last_para.take());
-        self.code = Some(Block::new(info, line, range.start, prev));
+        let mut block = Block::new(info, line, range.start, prev);
+        block.content.reserve(range.len());
+        self.code = Some(block);
     }
 
     fn close_code(&mut self, range: Range<usize>) {
@@ -447,6 +454,16 @@ impl<'a> Walker<'a> {
         self.clear_last_para();
         self.context_from = range.end;
     }
+}
+
+/// Whether collapsing whitespace runs and trimming would leave `text` as it is: single ASCII
+/// spaces between words only (any other byte that may be whitespace takes the slow path).
+fn is_collapsed(text: &str) -> bool {
+    let b = text.as_bytes();
+    let plain = |c: u8| !(c.is_ascii_whitespace() || c == 0x0b || c >= 0x80);
+    b.first().is_none_or(|&c| plain(c))
+        && b.last().is_none_or(|&c| plain(c))
+        && b.windows(2).all(|w| plain(w[1]) || (w[1] == b' ' && plain(w[0])))
 }
 
 /// `Expected: x` / `Expected output: x` → `x`.
