@@ -410,7 +410,7 @@ impl<'a> Walker<'a> {
     fn begin_code(&mut self, kind: CodeBlockKind<'a>, range: Range<usize>) {
         let line = self.lines.line(range.start);
         let (info, fenced) = match kind {
-            CodeBlockKind::Fenced(info) => (info.to_string(), true),
+            CodeBlockKind::Fenced(info) => (info.into_string(), true),
             CodeBlockKind::Indented => (String::new(), false),
         };
         if fenced && !fence_is_closed(&self.src[range.clone()]) {
@@ -463,7 +463,8 @@ fn is_collapsed(text: &str) -> bool {
     let plain = |c: u8| !(c.is_ascii_whitespace() || c == 0x0b || c >= 0x80);
     b.first().is_none_or(|&c| plain(c))
         && b.last().is_none_or(|&c| plain(c))
-        && b.windows(2).all(|w| plain(w[1]) || (w[1] == b' ' && plain(w[0])))
+        && b.windows(2)
+            .all(|w| plain(w[1]) || (w[1] == b' ' && plain(w[0])))
 }
 
 /// `Expected: x` / `Expected output: x` → `x`.
