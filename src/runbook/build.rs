@@ -83,7 +83,7 @@ pub fn finish(drafts: Vec<Draft>, book_title: &str, _src: &str) -> Vec<Step> {
     steps
 }
 
-fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
+fn finish_one(number: usize, mut draft: Draft, book_title: &str) -> Step {
     let mut annotations = BTreeMap::new();
     let mut commands = Vec::new();
     let mut expect = draft.expect;
@@ -133,7 +133,9 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
             }
         };
         executable = true;
-        if kind == BlockKind::Shell {
+        if script_scan.is_some() {
+            // The splitter already scanned this lone block for `vars`: no script to build.
+        } else if kind == BlockKind::Shell {
             // The whole script, so that `vars` sees assignments and comments in context.
             script.push_str(content);
             script.push('\n');
@@ -167,7 +169,19 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
     } else {
         None
     };
-    let code = (!draft.blocks.is_empty()).then(|| code_parts.join("\n"));
+    let joined = (code_parts.len() > 1).then(|| code_parts.join("\n"));
+    let code = match (joined, draft.blocks.as_mut_slice()) {
+        (Some(joined), _) => Some(joined),
+        // One block: its content is the code, moved rather than copied.
+        (None, [only]) => {
+            let mut content = std::mem::take(&mut only.content);
+            if content.ends_with('\n') {
+                content.pop();
+            }
+            Some(content)
+        }
+        (None, _) => None,
+    };
     let fallback = draft.section.last().map_or(book_title, String::as_str);
     let title = clean_title(&draft.title, fallback);
     let (variables, placeholders) = if let Some(scan) = &script_scan {
