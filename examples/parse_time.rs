@@ -1,5 +1,7 @@
 //! Times one `parse` of a file given on the command line against plain pulldown-cmark event
 //! iteration (`Options::all()`, as `benches/parse.rs` does): a quick look, not the benchmark.
+//! `parse_time --dump FILE...` prints `{:#?}` of each parse instead, to compare results across
+//! changes.
 #![allow(clippy::unwrap_used)]
 use pulldown_cmark::{Options, Parser};
 use std::time::{Duration, Instant};
@@ -16,11 +18,16 @@ fn best(runs: usize, mut f: impl FnMut() -> usize) -> (Duration, usize) {
 }
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap();
-    let runs = std::env::args()
-        .nth(2)
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--dump") {
+        for path in &args[1..] {
+            let text = std::fs::read_to_string(path).unwrap();
+            println!("== {path}\n{:#?}", runbook::runbook::parse(&text));
+        }
+        return;
+    }
+    let path = &args[0];
+    let runs = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
     let text = std::fs::read_to_string(path).unwrap();
     let mb = |d: Duration| text.len() as f64 / d.as_secs_f64() / 1e6;
     let (ours, steps) = best(runs, || runbook::runbook::parse(&text).steps.len());

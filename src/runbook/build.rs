@@ -83,7 +83,7 @@ pub fn finish(drafts: Vec<Draft>, book_title: &str, _src: &str) -> Vec<Step> {
     steps
 }
 
-fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
+fn finish_one(number: usize, mut draft: Draft, book_title: &str) -> Step {
     let mut annotations = BTreeMap::new();
     let mut commands = Vec::new();
     let mut expect = draft.expect;
@@ -92,6 +92,8 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
     let mut manifest = false;
     let mut lang = None;
     let mut code_parts = Vec::with_capacity(draft.blocks.len());
+    // The scan of `script` when the splitter already made it.
+    let mut script_scan = None;
     for (i, block) in draft.blocks.iter().enumerate() {
         let info = parse_info(&block.info);
         if i == 0 {
@@ -113,7 +115,17 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
         }
         let raw = match kind {
             BlockKind::Note => continue,
-            BlockKind::Shell => shell::split_commands(content, block.first_line),
+            BlockKind::Shell => {
+                // A lone block with something to discover is scanned once, for both jobs.
+                let reuse = draft.blocks.len() == 1 && content.contains(['$', '<']);
+                match reuse.then(|| shell::split_and_scan(content, block.first_line)) {
+                    Some(Some((cmds, scan))) => {
+                        script_scan = Some(scan);
+                        cmds
+                    }
+                    _ => shell::split_commands(content, block.first_line),
+                }
+            }
             BlockKind::Session => {
                 let (cmds, output) = shell::split_session(content, block.first_line);
                 expect.extend(output);
@@ -121,7 +133,9 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
             }
         };
         executable = true;
-        if kind == BlockKind::Shell {
+        if script_scan.is_some() {
+            // The splitter already scanned this lone block for `vars`: no script to build.
+        } else if kind == BlockKind::Shell {
             // The whole script, so that `vars` sees assignments and comments in context.
             script.push_str(content);
             script.push('\n');
@@ -155,10 +169,24 @@ fn finish_one(number: usize, draft: Draft, book_title: &str) -> Step {
     } else {
         None
     };
-    let code = (!draft.blocks.is_empty()).then(|| code_parts.join("\n"));
+    let joined = (code_parts.len() > 1).then(|| code_parts.join("\n"));
+    let code = match (joined, draft.blocks.as_mut_slice()) {
+        (Some(joined), _) => Some(joined),
+        // One block: its content is the code, moved rather than copied.
+        (None, [only]) => {
+            let mut content = std::mem::take(&mut only.content);
+            if content.ends_with('\n') {
+                content.pop();
+            }
+            Some(content)
+        }
+        (None, _) => None,
+    };
     let fallback = draft.section.last().map_or(book_title, String::as_str);
     let title = clean_title(&draft.title, fallback);
-    let (variables, placeholders) = if executable {
+    let (variables, placeholders) = if let Some(scan) = &script_scan {
+        vars::discover_in(scan)
+    } else if executable {
         vars::discover(&script)
     } else {
         (Vec::new(), Vec::new())

@@ -142,10 +142,10 @@ pub fn dedupe(ids: &mut [String]) {
             None => next.entry(id.clone()).or_insert(2),
         };
         let suffixed = |n: usize| {
-            let mut c = String::with_capacity(id.len() + 4);
+            let mut c = String::with_capacity(id.len() + 8);
             c.push_str(id);
             c.push('-');
-            c.push_str(&n.to_string());
+            push_decimal(&mut c, n);
             c
         };
         let mut candidate = suffixed(*n);
@@ -156,6 +156,24 @@ pub fn dedupe(ids: &mut [String]) {
         *n += 1;
         seen.insert(candidate.clone());
         *id = candidate;
+    }
+}
+
+/// Appends `n` in decimal without the formatting machinery (it runs once per duplicate id).
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[k..] {
+        out.push(char::from(d));
     }
 }
 
@@ -180,6 +198,15 @@ mod tests {
             max in 0usize..50,
         ) {
             proptest::prop_assert_eq!(ascii_short_slug(&text, max), general_short_slug(&text, max));
+        }
+    }
+
+    #[test]
+    fn decimal_matches_to_string() {
+        for n in [0, 7, 10, 99, 100, 4096, usize::MAX] {
+            let mut s = String::from("x");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
         }
     }
 

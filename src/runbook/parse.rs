@@ -9,8 +9,12 @@
 use super::build::{Block, Draft, finish};
 use super::frontmatter;
 use super::{Runbook, Section, StepKind, Warning};
-use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
+use text::{Lines, expected_text, is_collapsed};
+
+mod steps;
+mod text;
 
 /// Parses markdown text into a runbook. Never panics. The title falls back to `"Runbook"`.
 pub fn parse(text: &str) -> Runbook {
@@ -45,29 +49,6 @@ pub fn parse_titled(text: &str, fallback_title: &str) -> Runbook {
     book.steps = finish(walker.drafts, &book.title, text);
     book.warnings.sort_by_key(|w| w.line);
     book
-}
-
-/// Maps byte offsets to 1-based line numbers.
-pub(super) struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: &str) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(memchr_newlines(text).map(|i| i + 1));
-        Lines { starts }
-    }
-    pub(super) fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-}
-
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
 }
 
 #[derive(Debug)]
@@ -257,6 +238,12 @@ impl<'a> Walker<'a> {
 
     fn take_text(&mut self) -> String {
         self.capture = Capture::None;
+        if is_collapsed(&self.text) {
+            // Already in its final form: one exact copy, and the buffer stays for the next text.
+            let out = self.text.clone();
+            self.text.clear();
+            return out;
+        }
         // Whitespace runs collapse to one space, ends trimmed, in one pass over the text.
         let mut out = String::with_capacity(self.text.len());
         for word in self.text.split_whitespace() {
@@ -350,148 +337,4 @@ impl<'a> Walker<'a> {
         }
         self.context_from = range.end;
     }
-
-    fn task_marker(&mut self, checked: bool) {
-        let depth = self.task_ancestors().count();
-        let parent = self.nearest_task();
-        let section = self.section_path();
-        let Some(pos) = self
-            .frames
-            .iter()
-            .rposition(|f| matches!(f.container, Container::Item { .. }))
-        else {
-            return;
-        };
-        let index = self.drafts.len();
-        let Container::Item { task, line, .. } = &mut self.frames[pos].container else {
-            return;
-        };
-        if task.is_some() {
-            return;
-        }
-        *task = Some(index);
-        let line = *line;
-        let mut draft = Draft::new(StepKind::Check, line, section);
-        draft.depth = depth;
-        draft.parent = parent;
-        draft.checked = checked;
-        draft.context = prose(self.src, self.context_from, self.line_start(line));
-        self.drafts.push(draft);
-    }
-
-    fn task_ancestors(&self) -> impl Iterator<Item = usize> + '_ {
-        self.frames.iter().rev().filter_map(|f| match f.container {
-            Container::Item { task, .. } => task,
-            _ => None,
-        })
-    }
-
-    fn nearest_task(&self) -> Option<usize> {
-        self.task_ancestors().next()
-    }
-
-    fn section_path(&self) -> Vec<String> {
-        self.headings.iter().map(|(_, t)| t.clone()).collect()
-    }
-
-    fn line_start(&self, line: usize) -> usize {
-        self.lines
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.src.len())
-    }
-
-    fn begin_code(&mut self, kind: CodeBlockKind<'a>, range: Range<usize>) {
-        let line = self.lines.line(range.start);
-        let (info, fenced) = match kind {
-            CodeBlockKind::Fenced(info) => (info.to_string(), true),
-            CodeBlockKind::Indented => (String::new(), false),
-        };
-        if fenced && !fence_is_closed(&self.src[range.clone()]) {
-            self.warnings.push(Warning {
-                line,
-                message: "unterminated code fence".to_string(),
-            });
-        }
-        let prev = self.frames.last_mut().and_then(|f| f.last_para.take());
-        self.code = Some(Block::new(info, line, range.start, prev));
-    }
-
-    fn close_code(&mut self, range: Range<usize>) {
-        let Some(mut block) = self.code.take() else {
-            return;
-        };
-        if block.content.is_empty() {
-            block.first_line = block.line + 1;
-        }
-        if let Some(index) = self.nearest_task() {
-            self.drafts[index].blocks.push(block);
-        } else {
-            let item_para = self.frames.iter().rev().find_map(|f| match &f.container {
-                Container::Item { first_para, .. } => Some(first_para.clone()),
-                _ => None,
-            });
-            let title = block
-                .prev_para
-                .clone()
-                .or_else(|| item_para.flatten())
-                .or_else(|| self.headings.last().map(|(_, t)| t.clone()))
-                .unwrap_or_default();
-            let mut draft = Draft::new(StepKind::Command, block.line, self.section_path());
-            draft.title = title;
-            draft.context = prose(self.src, self.context_from, block.offset);
-            draft.blocks.push(block);
-            self.drafts.push(draft);
-        }
-        self.clear_last_para();
-        self.context_from = range.end;
-    }
-}
-
-/// `Expected: x` / `Expected output: x` → `x`.
-fn expected_text(text: &str) -> Option<&str> {
-    let lower = text.get(..16).unwrap_or(text).to_ascii_lowercase();
-    ["expected output:", "expected:", "expect:"]
-        .iter()
-        .find(|p| lower.starts_with(**p))
-        .map(|p| text[p.len()..].trim())
-}
-
-/// The markdown between two offsets with code fences left out, trimmed (for the step view).
-fn prose(src: &str, from: usize, to: usize) -> String {
-    let Some(slice) = src.get(from.min(to)..to) else {
-        return String::new();
-    };
-    slice.trim().to_string()
-}
-
-/// A fenced block's source ends with a closing fence of the same character, at least as long.
-fn fence_is_closed(block_src: &str) -> bool {
-    let mut lines = block_src.lines();
-    let Some(first) = lines.next() else {
-        return false;
-    };
-    let opening = first.trim_start_matches([' ', '>']);
-    let opening = opening.trim_start_matches(|c: char| {
-        c == '-'
-            || c == '*'
-            || c == '+'
-            || c.is_ascii_digit()
-            || c == '.'
-            || c == ')'
-            || c == ' '
-            || c == '>'
-    });
-    let fence_char = match opening.chars().next() {
-        Some(c @ ('`' | '~')) => c,
-        _ => return true,
-    };
-    let len = opening.chars().take_while(|&c| c == fence_char).count();
-    let Some(last) = block_src.lines().skip(1).last() else {
-        return false;
-    };
-    let last = last.trim().trim_start_matches(['>', ' ']);
-    let closing = last.chars().take_while(|&c| c == fence_char).count();
-    closing >= len && last[closing * fence_char.len_utf8()..].trim().is_empty()
 }

@@ -1,21 +1,23 @@
 //! Getopt-style reading of a command's arguments: which flags are present (short clusters
 //! expanded, `--name=value` split) and which words are positional.
 
+use super::{Arg, AsStr};
+
 /// The arguments of one command (the program word excluded).
 #[derive(Debug, Default)]
 pub(crate) struct Args<'a> {
     /// Flags in order, with their value when they take one (`-n ns`, `--replicas=0`, `-XPOST`).
-    pub flags: Vec<(String, Option<&'a str>)>,
+    pub flags: Vec<(Arg<'a>, Option<&'a str>)>,
     /// Words that are neither flags nor flag values, before any `--`.
     pub pos: Vec<&'a str>,
     /// Words after the first `--`, if there is one.
-    pub rest: Option<&'a [String]>,
+    pub rest: Option<&'a [Arg<'a>]>,
 }
 
 /// Reads `words` (arguments only). `value_flags` lists the flags that take a value, short
 /// (`-n`) and long (`--namespace`). When `stop_at_pos` is set, reading stops at the first
 /// positional, which is kept with everything after it in `pos` (for wrappers such as `sudo`).
-pub(crate) fn parse<'a>(words: &'a [String], value_flags: &[&str], stop_at_pos: bool) -> Args<'a> {
+pub(crate) fn parse<'a>(words: &'a [Arg<'a>], value_flags: &[&str], stop_at_pos: bool) -> Args<'a> {
     let mut a = Args::default();
     let mut i = 0;
     while let Some(w) = words.get(i) {
@@ -26,9 +28,13 @@ pub(crate) fn parse<'a>(words: &'a [String], value_flags: &[&str], stop_at_pos: 
         }
         if let Some(long) = w.strip_prefix("--") {
             match long.split_once('=') {
-                Some((name, v)) => a.flags.push((format!("--{name}"), Some(v))),
+                Some((name, v)) => {
+                    // `--name` is the start of the word itself.
+                    let flag = w.as_str().get(..name.len() + 2).unwrap_or_default();
+                    a.flags.push((Arg::Borrowed(flag), Some(v)));
+                }
                 None if value_flags.contains(&w.as_str()) => {
-                    a.flags.push((w.clone(), words.get(i).map(String::as_str)));
+                    a.flags.push((w.clone(), words.get(i).map(AsStr::as_str)));
                     i += 1;
                 }
                 None => a.flags.push((w.clone(), None)),
@@ -36,12 +42,12 @@ pub(crate) fn parse<'a>(words: &'a [String], value_flags: &[&str], stop_at_pos: 
         } else if w.len() > 1 && w.starts_with('-') && !w.starts_with("-=") {
             i += short_cluster(
                 w,
-                words.get(i).map(String::as_str),
+                words.get(i).map(AsStr::as_str),
                 value_flags,
                 &mut a.flags,
             );
         } else if stop_at_pos {
-            a.pos.extend(words[i - 1..].iter().map(String::as_str));
+            a.pos.extend(words[i - 1..].iter().map(AsStr::as_str));
             break;
         } else {
             a.pos.push(w);
@@ -50,19 +56,35 @@ pub(crate) fn parse<'a>(words: &'a [String], value_flags: &[&str], stop_at_pos: 
     a
 }
 
+/// `-c` for a flag letter, without allocating for ASCII letters (the usual case).
+fn dashed(c: char) -> Arg<'static> {
+    const ALNUM: &str = "-0-1-2-3-4-5-6-7-8-9-A-B-C-D-E-F-G-H-I-J-K-L-M-N-O-P-Q-R-S-T-U-V-W-X-Y-Z\
+                         -a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z";
+    let at = match c {
+        '0'..='9' => Some(c as usize - '0' as usize),
+        'A'..='Z' => Some(10 + c as usize - 'A' as usize),
+        'a'..='z' => Some(36 + c as usize - 'a' as usize),
+        _ => None,
+    };
+    match at.and_then(|k| ALNUM.get(2 * k..2 * k + 2)) {
+        Some(flag) => Arg::Borrowed(flag),
+        None => Arg::Owned(format!("-{c}")),
+    }
+}
+
 /// Expands `-abc` / `-nvalue` / `-n=value`; returns how many following words were consumed.
 fn short_cluster<'a>(
     w: &'a str,
     next: Option<&'a str>,
     value_flags: &[&str],
-    out: &mut Vec<(String, Option<&'a str>)>,
+    out: &mut Vec<(Arg<'a>, Option<&'a str>)>,
 ) -> usize {
     if value_flags.contains(&w) {
-        out.push((w.to_string(), next));
+        out.push((Arg::Borrowed(w), next));
         return 1;
     }
     for (k, c) in w.char_indices().skip(1) {
-        let name = format!("-{c}");
+        let name = dashed(c);
         if value_flags.contains(&name.as_str()) {
             let tail = &w[k + c.len_utf8()..];
             let tail = tail.strip_prefix('=').unwrap_or(tail);
@@ -122,7 +144,7 @@ pub(crate) fn base(word: &str) -> &str {
 
 /// Index in `words` of the first positional word (the payload of a wrapper such as `sudo`),
 /// skipping flags and their values; a `--` is skipped too. `words.len()` when there is none.
-pub(crate) fn payload_start(words: &[String], value_flags: &[&str]) -> usize {
+pub(crate) fn payload_start(words: &[Arg<'_>], value_flags: &[&str]) -> usize {
     let mut i = 0;
     let mut scratch = Vec::new();
     while let Some(w) = words.get(i) {
@@ -138,7 +160,7 @@ pub(crate) fn payload_start(words: &[String], value_flags: &[&str]) -> usize {
         } else if w.len() > 1 && w.starts_with('-') {
             i += 1 + short_cluster(
                 w,
-                words.get(i + 1).map(String::as_str),
+                words.get(i + 1).map(AsStr::as_str),
                 value_flags,
                 &mut scratch,
             );

@@ -3,6 +3,7 @@
 
 use super::args::parse;
 use super::{Analysis, Ctx};
+use super::{Arg, AsStr};
 use crate::runbook::Risk;
 
 /// Global flags of the cloud CLIs that take a value and may come before the command path.
@@ -26,7 +27,7 @@ const GENERIC: &[&str] = &[
     "linode-cli", "scw", "exo",
 ];
 
-pub(crate) fn classify(prog: &str, args: &[String], _ctx: &Ctx) -> Option<Analysis> {
+pub(crate) fn classify(prog: &str, args: &[Arg<'_>], _ctx: &Ctx) -> Option<Analysis> {
     match prog {
         "az" | "aws" | "gcloud" | "gsutil" => Some(cloud(prog, args)),
         "terraform" | "tofu" | "terragrunt" => Some(terraform(args)),
@@ -37,7 +38,7 @@ pub(crate) fn classify(prog: &str, args: &[String], _ctx: &Ctx) -> Option<Analys
 
 /// The command path: the words that are not flags, up to the first flag we do not know
 /// (whose value we could mistake for a verb). Known global flags and `--x=y` are skipped.
-fn path(args: &[String]) -> Vec<String> {
+fn path(args: &[Arg<'_>]) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(w) = args.get(i) {
@@ -120,7 +121,7 @@ fn path_risk(path: &[String], logs_is_verb: bool) -> Risk {
         .unwrap_or(Risk::Write)
 }
 
-fn flag(args: &[String], names: &[&str]) -> bool {
+fn flag(args: &[Arg<'_>], names: &[&str]) -> bool {
     args.iter().any(|a| {
         names
             .iter()
@@ -128,7 +129,7 @@ fn flag(args: &[String], names: &[&str]) -> bool {
     })
 }
 
-fn cloud(prog: &str, args: &[String]) -> Analysis {
+fn cloud(prog: &str, args: &[Arg<'_>]) -> Analysis {
     let p = path(args);
     let has = |w: &str| p.iter().any(|x| x == w);
     let mut risk = path_risk(&p, false);
@@ -159,7 +160,7 @@ fn cloud(prog: &str, args: &[String]) -> Analysis {
         .long_running_if(follow)
 }
 
-fn generic(prog: &str, args: &[String]) -> Analysis {
+fn generic(prog: &str, args: &[Arg<'_>]) -> Analysis {
     let p = path(args);
     let has = |w: &str| p.iter().any(|x| x == w);
     let mut risk = path_risk(&p, true);
@@ -181,7 +182,7 @@ fn generic(prog: &str, args: &[String]) -> Analysis {
         .interactive_if(keyboard)
 }
 
-fn terraform(args: &[String]) -> Analysis {
+fn terraform(args: &[Arg<'_>]) -> Analysis {
     use Risk::*;
     let a = parse(args, &[], false);
     let verb = a.verb(0);
@@ -209,7 +210,7 @@ fn terraform(args: &[String]) -> Analysis {
 }
 
 /// `terraform apply PLANFILE`: a positional after the verb that is not a flag's value.
-fn has_plan_file(args: &[String]) -> bool {
+fn has_plan_file(args: &[Arg<'_>]) -> bool {
     #[rustfmt::skip]
     const VALUE: &[&str] = &[
         "-var", "-var-file", "-target", "-replace", "-parallelism", "-state", "-state-out",

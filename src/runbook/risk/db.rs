@@ -6,10 +6,11 @@ use super::args::{Args, parse};
 use super::simple::Input;
 use super::sql::sql_risk;
 use super::{Analysis, Ctx};
+use super::{Arg, AsStr};
 use crate::runbook::Risk;
 
-pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
-    let first = args.first().map(String::as_str);
+pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
+    let first = args.first().map(AsStr::as_str);
     Some(match prog {
         "psql" | "gitlab-psql" => psql(args, ctx),
         "mysql" | "mariadb" => mysql(args, ctx),
@@ -103,7 +104,7 @@ const PSQL_VALUE: &[&str] = &[
 
 ];
 
-fn psql(args: &[String], ctx: &Ctx) -> Analysis {
+fn psql(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let a = parse(args, PSQL_VALUE, false);
     let files = a.values(&["-f", "--file"]);
     let from_stdin = files.contains(&"-");
@@ -117,10 +118,10 @@ fn psql(args: &[String], ctx: &Ctx) -> Analysis {
     out.interactive_if(a.has(&["-W", "--password"]))
 }
 
-fn mysql(args: &[String], ctx: &Ctx) -> Analysis {
+fn mysql(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     // `-pSECRET` carries its value glued on; a bare `-p` / `--password` prompts.
     let prompt = args.iter().any(|w| w == "-p" || w == "--password");
-    let kept: Vec<String> = args
+    let kept: Vec<Arg<'_>> = args
         .iter()
         .filter(|w| !w.starts_with("-p") && !w.starts_with("--password"))
         .cloned()
@@ -147,14 +148,14 @@ fn mysql(args: &[String], ctx: &Ctx) -> Analysis {
     client(&a.values(&["-e", "--execute"]), false, info, ctx, sql_risk).interactive_if(prompt)
 }
 
-fn sqlite(args: &[String], ctx: &Ctx) -> Analysis {
+fn sqlite(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let mut inline = Vec::new();
     let mut pos = Vec::new();
     let mut file = false;
     let mut it = args.iter();
     while let Some(w) = it.next() {
         match w.as_str() {
-            "-cmd" => inline.extend(it.next().map(String::as_str)),
+            "-cmd" => inline.extend(it.next().map(AsStr::as_str)),
             "-init" => file |= it.next().is_some(),
             "-separator" | "-nullvalue" | "-newline" => {
                 it.next();
@@ -174,7 +175,7 @@ fn sqlite(args: &[String], ctx: &Ctx) -> Analysis {
     )
 }
 
-fn clickhouse(args: &[String], ctx: &Ctx) -> Analysis {
+fn clickhouse(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let a = parse(
         args,
         &[
@@ -242,7 +243,7 @@ fn js_risk(js: &str) -> Risk {
     }
 }
 
-fn mongo(args: &[String], ctx: &Ctx) -> Analysis {
+fn mongo(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let a = parse(
         args,
         &[
@@ -269,7 +270,7 @@ fn mongo(args: &[String], ctx: &Ctx) -> Analysis {
     )
 }
 
-fn prisma(args: &[String], ctx: &Ctx) -> Analysis {
+fn prisma(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let a: Args = parse(
         args,
         &[

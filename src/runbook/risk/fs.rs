@@ -4,6 +4,7 @@
 
 use super::args::parse;
 use super::{Analysis, Ctx};
+use super::{Arg, AsStr};
 use crate::runbook::Risk;
 
 /// Programs that only look: builtins without side effects, text filters, inspection tools.
@@ -78,7 +79,7 @@ const REPLS: &[&str] = &[
     "python", "python3", "node", "irb", "ipython", "ruby", "perl", "lua",
 ];
 
-pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     if let Some(a) = special(prog, args, ctx) {
         return Some(a);
     }
@@ -91,7 +92,7 @@ pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysi
     if DESTRUCTIVE.contains(&prog) || prog.starts_with("mkfs") {
         return Some(Analysis::DESTRUCTIVE);
     }
-    let version = |a: &String| matches!(a.as_str(), "--version" | "-V" | "--help" | "-h");
+    let version = |a: &Arg<'_>| matches!(a.as_str(), "--version" | "-V" | "--help" | "-h");
     if (SHELLS.contains(&prog) || REPLS.contains(&prog)) && args.iter().any(version) {
         return Some(Analysis::READ);
     }
@@ -114,7 +115,7 @@ pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysi
 }
 
 /// Editors, pagers and monitors; `top -b` is a batch report, `emacs --batch` a script.
-fn keyboard_program(prog: &str, risk: Risk, endless: bool, args: &[String]) -> Analysis {
+fn keyboard_program(prog: &str, risk: Risk, endless: bool, args: &[Arg<'_>]) -> Analysis {
     let batch = args
         .iter()
         .any(|a| a == "-b" || a == "--batch" || a.starts_with("-bn"));
@@ -129,20 +130,20 @@ fn keyboard_program(prog: &str, risk: Risk, endless: bool, args: &[String]) -> A
         .long_running_if(endless)
 }
 
-fn special(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+fn special(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     followers(prog, args, ctx)
         .or_else(|| files(prog, args, ctx))
         .or_else(|| system(prog, args))
 }
 
 /// `then` when any of `names` is among `args`, else `otherwise`.
-fn when(args: &[String], names: &[&str], then: Risk, otherwise: Risk) -> Option<Analysis> {
+fn when(args: &[Arg<'_>], names: &[&str], then: Risk, otherwise: Risk) -> Option<Analysis> {
     let hit = args.iter().any(|x| names.contains(&x.as_str()));
     Some(Analysis::of(if hit { then } else { otherwise }))
 }
 
 /// Commands whose risk is read but that wait: for input, for time, for more lines.
-fn followers(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+fn followers(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     let has = |names: &[&str]| args.iter().any(|x| names.contains(&x.as_str()));
     Some(match prog {
         "read" => Analysis::READ.interactive_if(ctx.stdin.is_none() && !ctx.loop_cond),
@@ -167,7 +168,7 @@ fn followers(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
 }
 
 /// File tools whose risk depends on a flag.
-fn files(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+fn files(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     use Risk::*;
     match prog {
         "sed" => {
@@ -203,7 +204,7 @@ fn files(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
 }
 
 /// System administration tools whose risk depends on a flag or a word.
-fn system(prog: &str, args: &[String]) -> Option<Analysis> {
+fn system(prog: &str, args: &[Arg<'_>]) -> Option<Analysis> {
     use Risk::*;
     let has = |names: &[&str]| args.iter().any(|x| names.contains(&x.as_str()));
     match prog {
@@ -251,7 +252,7 @@ fn system(prog: &str, args: &[String]) -> Option<Analysis> {
 }
 
 /// `find … -delete` deletes; `-exec CMD {} \;` runs CMD (analysed), `-ok` asks each time.
-fn find(args: &[String], ctx: &Ctx) -> Analysis {
+fn find(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let mut out = Analysis::READ;
     let mut i = 0;
     while let Some(w) = args.get(i) {

@@ -2,6 +2,7 @@
 
 use super::args::{Args, parse};
 use super::{Analysis, Ctx};
+use super::{Arg, AsStr};
 use crate::runbook::Risk;
 
 /// kubectl/oc flags that take a value; skipping them finds the verb and its positionals.
@@ -21,11 +22,11 @@ const KUBE_VALUE: &[&str] = &[
     "--username", "--password", "--image-pull-policy",
 ];
 
-pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     Some(match prog {
         "kubectl" | "oc" => kubectl(prog == "oc", args, ctx),
         "helm" => helm(args),
-        "kustomize" => match args.first().map(String::as_str) {
+        "kustomize" => match args.first().map(AsStr::as_str) {
             Some("build" | "version" | "cfg") | None => Analysis::READ,
             _ => Analysis::WRITE,
         },
@@ -46,7 +47,7 @@ fn on(a: &Args, names: &[&str]) -> bool {
         .any(|(n, v)| names.contains(&n.as_str()) && !matches!(*v, Some("false")))
 }
 
-fn kubectl(oc: bool, words: &[String], ctx: &Ctx) -> Analysis {
+fn kubectl(oc: bool, words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let a = parse(words, KUBE_VALUE, false);
     let verb = a.verb(0);
     let sub = a.verb(1);
@@ -86,13 +87,13 @@ fn kubectl(oc: bool, words: &[String], ctx: &Ctx) -> Analysis {
 }
 
 /// The command run in a pod by `exec`/`run`/`debug` (after `--`) or `oc rsh POD CMD`.
-fn payload(oc: bool, verb: &str, a: &Args) -> Option<Vec<String>> {
+fn payload<'a>(oc: bool, verb: &str, a: &Args<'a>) -> Option<Vec<Arg<'a>>> {
     match verb {
-        "exec" | "run" | "debug" => a.rest.filter(|r| !r.is_empty()).map(<[String]>::to_vec),
+        "exec" | "run" | "debug" => a.rest.filter(|r| !r.is_empty()).map(<[Arg<'_>]>::to_vec),
         "rsh" if oc => {
-            let p: Vec<String> = a.pos.iter().skip(2).map(|s| s.to_string()).collect();
+            let p: Vec<Arg<'a>> = a.pos.iter().skip(2).map(|s| Arg::Borrowed(*s)).collect();
             let p = if p.is_empty() {
-                a.rest.map(<[String]>::to_vec).unwrap_or_default()
+                a.rest.map(<[Arg<'_>]>::to_vec).unwrap_or_default()
             } else {
                 p
             };
@@ -164,7 +165,7 @@ const HELM_VALUE: &[&str] = &[
 
 ];
 
-fn helm(words: &[String]) -> Analysis {
+fn helm(words: &[Arg<'_>]) -> Analysis {
     use Risk::*;
     let a = parse(words, HELM_VALUE, false);
     let sub = a.verb(1);

@@ -15,6 +15,10 @@ mod db;
 mod fs;
 mod kube;
 mod lex;
+#[cfg(test)]
+mod lex_equiv_tests;
+#[cfg(test)]
+mod lex_ref;
 mod net;
 mod redis;
 mod scan;
@@ -28,6 +32,20 @@ mod tests;
 
 use super::Risk;
 use simple::{Input, Simple, simple_commands};
+
+/// A word of a simple command: borrowed from the command text unless quote removal changed it.
+pub(crate) type Arg<'a> = std::borrow::Cow<'a, str>;
+
+/// `as_str` for [`Arg`], so that words read the same as the `String`s they replace.
+pub(crate) trait AsStr {
+    fn as_str(&self) -> &str;
+}
+
+impl AsStr for Arg<'_> {
+    fn as_str(&self) -> &str {
+        self
+    }
+}
 
 /// What [`analyze`] finds out about one command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,7 +130,7 @@ pub(crate) struct Ctx<'a> {
 impl Ctx<'_> {
     /// Analyses a payload given as words (`sudo CMD`, `kubectl exec … -- CMD`); it shares
     /// this command's stdin.
-    pub fn words(&self, words: &[String]) -> Analysis {
+    pub fn words(&self, words: &[Arg<'_>]) -> Analysis {
         classify(
             words,
             &Ctx {
@@ -168,7 +186,7 @@ fn analyze_simple(s: &Simple, stdin: Option<&Input>, depth: usize) -> Analysis {
 }
 
 /// Classifies one simple command given as words (assignments already removed).
-fn classify(words: &[String], ctx: &Ctx) -> Analysis {
+fn classify(words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     if ctx.depth > MAX_DEPTH {
         return Analysis::WRITE;
     }
@@ -220,7 +238,7 @@ fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
     }
 }
 
-fn names_of_words(words: &[String], stdin: Option<&Input>, depth: usize, out: &mut Vec<String>) {
+fn names_of_words(words: &[Arg<'_>], stdin: Option<&Input>, depth: usize, out: &mut Vec<String>) {
     let Some(first) = words.first() else { return };
     if depth > MAX_DEPTH {
         return;

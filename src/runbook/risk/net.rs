@@ -1,11 +1,12 @@
 //! Network clients: `curl`, `wget`, `ssh`, `scp`, `sftp`, `rsync`, `ping`, `nc`, `telnet`.
 
+use super::Arg;
 use super::args::parse;
 use super::simple::Input;
 use super::{Analysis, Ctx};
 use crate::runbook::Risk;
 
-pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     Some(match prog {
         "curl" => curl(args),
         "wget" => wget(args),
@@ -68,7 +69,7 @@ const CURL_VALUE: &[&str] = &[
 ];
 
 /// Read without a body or method; write with a body or POST/PUT/PATCH; DELETE is destructive.
-fn curl(args: &[String]) -> Analysis {
+fn curl(args: &[Arg<'_>]) -> Analysis {
     let a = parse(args, CURL_VALUE, false);
     let method = a.value(&["-X", "--request"]).map(str::to_ascii_uppercase);
     let body = a.has(&[
@@ -98,7 +99,7 @@ fn method_risk(method: Option<&str>) -> Risk {
     }
 }
 
-fn wget(args: &[String]) -> Analysis {
+fn wget(args: &[Arg<'_>]) -> Analysis {
     let a = parse(
         args,
         &[
@@ -139,7 +140,7 @@ const SSH_VALUE: &[&str] = &[
 
 /// `ssh host` is an interactive login; `ssh host CMD` and `ssh host <<EOF` run a command
 /// remotely, analysed like a local one (at least write: it acts on another machine).
-fn ssh(args: &[String], ctx: &Ctx) -> Analysis {
+fn ssh(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let a = parse(args, SSH_VALUE, true);
     if a.has(&["-V"]) {
         return Analysis::READ;

@@ -1,5 +1,6 @@
 //! `redis-cli` (and its forks): the command given on the command line or fed on stdin decides.
 
+use super::Arg;
 use super::args::parse;
 use super::db::client;
 use super::{Analysis, Ctx};
@@ -16,7 +17,7 @@ const REDIS_VALUE: &[&str] = &[
 
 ];
 
-pub(crate) fn redis(args: &[String], ctx: &Ctx) -> Analysis {
+pub(crate) fn redis(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let a = parse(args, REDIS_VALUE, true);
     let endless = a.has(&[
         "--stat",

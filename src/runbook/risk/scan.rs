@@ -1,17 +1,18 @@
-//! Bracket and placeholder scanning over a character slice, bounds-checked everywhere so that
-//! unbalanced input simply runs to its end.
+//! Bracket and placeholder scanning over the bytes of a `&str`, bounds-checked everywhere so
+//! that unbalanced input simply runs to its end. Every position returned is either the end of
+//! the text or just after an ASCII byte, so it is always a character boundary.
 
 /// End (exclusive) of a `<placeholder>` starting at `i`, per the model's placeholder pattern.
-pub(crate) fn placeholder_end(s: &[char], i: usize) -> Option<usize> {
-    if s.get(i) != Some(&'<') || !s.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+pub(crate) fn placeholder_end(s: &[u8], i: usize) -> Option<usize> {
+    if s.get(i) != Some(&b'<') || !s.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
     let mut k = i + 2;
     while let Some(&c) = s.get(k) {
-        if c == '>' {
+        if c == b'>' {
             return Some(k + 1);
         }
-        if !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+        if !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')) {
             return None;
         }
         k += 1;
@@ -21,24 +22,24 @@ pub(crate) fn placeholder_end(s: &[char], i: usize) -> Option<usize> {
 
 /// Given `s[open] == '('`, returns the text inside the matching `)` and the index after it.
 /// Quotes and escapes are respected; an unbalanced group runs to the end.
-pub(crate) fn scan_balanced(s: &[char], open: usize) -> (String, usize) {
+pub(crate) fn scan_balanced(s: &str, open: usize) -> (String, usize) {
+    let b = s.as_bytes();
     let mut depth = 0usize;
     let mut k = open;
-    let mut quote: Option<char> = None;
-    while let Some(&c) = s.get(k) {
+    let mut quote: Option<u8> = None;
+    // A backslash may skip the first byte of a multi-byte character: its continuation bytes
+    // never equal an ASCII byte, so matching is unaffected.
+    while let Some(&c) = b.get(k) {
         match (quote, c) {
-            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
-            (Some('"') | None, '\\') => k += 1,
+            (Some(b'\''), b'\'') | (Some(b'"'), b'"') => quote = None,
+            (Some(b'"') | None, b'\\') => k += 1,
             (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => {
+            (None, b'\'' | b'"') => quote = Some(c),
+            (None, b'(') => depth += 1,
+            (None, b')') => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    let inner = s
-                        .get(open + 1..k)
-                        .map(|x| x.iter().collect())
-                        .unwrap_or_default();
+                    let inner = s.get(open + 1..k).unwrap_or_default().to_string();
                     return (inner, k + 1);
                 }
             }
@@ -46,27 +47,24 @@ pub(crate) fn scan_balanced(s: &[char], open: usize) -> (String, usize) {
         }
         k += 1;
     }
-    let inner = s
-        .get(open + 1..)
-        .map(|x| x.iter().collect())
-        .unwrap_or_default();
+    let inner = s.get(open + 1..).unwrap_or_default().to_string();
     (inner, s.len())
 }
 
 /// Given `s[open] == '{'`, the index after the matching `}` (or the end).
-pub(crate) fn scan_braces(s: &[char], open: usize) -> usize {
+pub(crate) fn scan_braces(s: &[u8], open: usize) -> usize {
     let mut depth = 0usize;
     let mut k = open;
     while let Some(&c) = s.get(k) {
         match c {
-            '{' => depth += 1,
-            '}' => {
+            b'{' => depth += 1,
+            b'}' => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     return k + 1;
                 }
             }
-            '\\' => k += 1,
+            b'\\' => k += 1,
             _ => {}
         }
         k += 1;

@@ -2,6 +2,7 @@
 //! is flattened: what matters for risk is every simple command that may run, with its words,
 //! its stdin and the substitutions it contains.
 
+use super::Arg;
 use super::lex::{Op, Tok, Word, lex};
 
 /// Where a command's stdin comes from, when it is not the terminal.
@@ -15,9 +16,9 @@ pub(crate) enum Input {
 
 /// One simple command of a command line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Simple {
+pub(crate) struct Simple<'a> {
     /// Words after the leading `NAME=value` assignments, quotes removed.
-    pub words: Vec<String>,
+    pub words: Vec<Arg<'a>>,
     /// Bodies of `$(…)` / backticks / `<(…)` anywhere in the command, assignments included.
     pub subs: Vec<String>,
     /// Explicit stdin (heredoc, here-string, `< file`).
@@ -43,9 +44,9 @@ enum Header {
 }
 
 #[derive(Default)]
-struct Parser {
-    done: Vec<Simple>,
-    cur: Simple,
+struct Parser<'a> {
+    done: Vec<Simple<'a>>,
+    cur: Simple<'a>,
     touched: bool,
     pattern: bool,
     dbracket: bool,
@@ -54,7 +55,7 @@ struct Parser {
 }
 
 /// Splits `text` into simple commands.
-pub(crate) fn simple_commands(text: &str) -> Vec<Simple> {
+pub(crate) fn simple_commands(text: &str) -> Vec<Simple<'_>> {
     let mut p = Parser::default();
     for tok in lex(text) {
         p.token(tok);
@@ -70,8 +71,8 @@ const DROP_KEYWORDS: &[&str] = &[
 
 ];
 
-impl Parser {
-    fn token(&mut self, tok: Tok) {
+impl<'a> Parser<'a> {
+    fn token(&mut self, tok: Tok<'a>) {
         match tok {
             Tok::Word(w) => self.word(w),
             Tok::Op(op) => self.op(op),
@@ -85,7 +86,7 @@ impl Parser {
             Tok::HereStr(w) => {
                 self.touched = true;
                 self.cur.subs.extend(w.subs);
-                self.cur.stdin = Some(Input::Text(w.text));
+                self.cur.stdin = Some(Input::Text(w.text.into_owned()));
             }
             Tok::StdinFile => {
                 if self.cur.stdin.is_none() {
@@ -96,7 +97,7 @@ impl Parser {
         }
     }
 
-    fn word(&mut self, w: Word) {
+    fn word(&mut self, w: Word<'a>) {
         if self.pattern {
             if self.cur.words.is_empty() && w.text == "esac" {
                 self.pattern = false;
@@ -135,8 +136,8 @@ impl Parser {
         }
     }
 
-    fn command_start(&mut self, w: Word) {
-        let t = w.text.as_str();
+    fn command_start(&mut self, w: Word<'a>) {
+        let t: &str = &w.text;
         if w.raw == w.text && DROP_KEYWORDS.contains(&t) {
             return;
         }
@@ -147,7 +148,7 @@ impl Parser {
                 // `select x in …` shows a menu and reads the choice, like `read`.
                 let stdin = self.cur.stdin.clone();
                 let prompt = Simple {
-                    words: vec!["read".into()],
+                    words: vec![Arg::Borrowed("read")],
                     stdin,
                     ..Simple::default()
                 };
@@ -163,7 +164,7 @@ impl Parser {
                 self.dbracket = true;
                 self.cur.words.push(w.text);
             }
-            _ if is_assignment(&w.raw) => {}
+            _ if is_assignment(w.raw) => {}
             _ => self.cur.words.push(w.text),
         }
     }

@@ -3,9 +3,10 @@
 
 use super::args::{Args, parse, payload_start};
 use super::{Analysis, Ctx};
+use super::{Arg, AsStr};
 use crate::runbook::Risk;
 
-pub(crate) fn classify(prog: &str, args: &[String], ctx: &Ctx) -> Option<Analysis> {
+pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     Some(match prog {
         "docker" | "podman" | "nerdctl" => docker(args, ctx),
         "docker-compose" | "podman-compose" => compose(args, ctx),
@@ -76,7 +77,7 @@ const GROUPS: &[&str] = &[
     "service", "stack", "secret", "config", "plugin", "manifest", "swarm", "trust", "pod",
 ];
 
-fn docker(args: &[String], ctx: &Ctx) -> Analysis {
+fn docker(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let start = payload_start(args, DOCKER_GLOBAL);
     let Some(verb) = args.get(start) else {
         return Analysis::READ;
@@ -129,7 +130,7 @@ fn docker_risk(group: Option<&str>, action: &str, a: &Args) -> Risk {
     }
 }
 
-fn compose(args: &[String], ctx: &Ctx) -> Analysis {
+fn compose(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     #[rustfmt::skip]
     const VALUE: &[&str] = &[
         "-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--project-directory",
@@ -178,7 +179,7 @@ const GIT_READ: &[&str] = &[
     "count-objects", "fsck", "verify-commit", "check-ignore", "var",
 ];
 
-fn git(args: &[String]) -> Analysis {
+fn git(args: &[Arg<'_>]) -> Analysis {
     let start = payload_start(
         args,
         &["-C", "-c", "--git-dir", "--work-tree", "--namespace"],
@@ -259,7 +260,7 @@ fn push_destroys(a: &Args) -> bool {
         .any(|r| r.starts_with('+') || r.starts_with(':'))
 }
 
-fn systemctl(args: &[String]) -> Analysis {
+fn systemctl(args: &[Arg<'_>]) -> Analysis {
     let a = parse(
         args,
         &[

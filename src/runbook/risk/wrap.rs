@@ -1,6 +1,7 @@
 //! Prefixes and payload carriers: `sudo`, `env`, `nohup`, `time`, `timeout`, `nice`, `xargs`,
 //! `watch`, `sh -c`, `eval`, `su -c`, `chroot`, `npx`… The command they run is what counts.
 
+use super::Arg;
 use super::args::{base, parse, payload_start};
 use super::simple::Input;
 use super::{Analysis, Ctx};
@@ -9,7 +10,7 @@ use super::{Analysis, Ctx};
 pub(crate) enum Unwrapped<'a> {
     /// The rest of the words are a command of their own.
     Words {
-        rest: &'a [String],
+        rest: &'a [Arg<'a>],
         /// A pure prefix (`sudo`, `env`, `time`…): not reported by `program_names`.
         prefix: bool,
     },
@@ -18,7 +19,7 @@ pub(crate) enum Unwrapped<'a> {
 }
 
 /// Analyses a wrapped command, or `None` when `words` is not a wrapper with a payload.
-pub(crate) fn classify(words: &[String], ctx: &Ctx) -> Option<Analysis> {
+pub(crate) fn classify(words: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     Some(match unwrap(words, ctx.stdin)? {
         Unwrapped::Words { rest: [], .. } => Analysis::READ,
         Unwrapped::Words { rest, .. } => ctx.words(rest),
@@ -46,19 +47,19 @@ const XARGS_VALUE: &[&str] = &[
 ];
 
 /// Finds the payload of a wrapper command.
-pub(crate) fn unwrap<'a>(words: &'a [String], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
+pub(crate) fn unwrap<'a>(words: &'a [Arg<'a>], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
     let prog = base(words.first()?);
     let args = &words[1..];
     prefix(prog, args).or_else(|| carrier(prog, args, stdin))
 }
 
 /// The words after the flags of a wrapper.
-fn after<'a>(args: &'a [String], value_flags: &[&str]) -> &'a [String] {
+fn after<'a>(args: &'a [Arg<'a>], value_flags: &[&str]) -> &'a [Arg<'a>] {
     &args[payload_start(args, value_flags).min(args.len())..]
 }
 
 /// Pure prefixes: they change how the command runs, not what it does.
-fn prefix<'a>(prog: &str, args: &'a [String]) -> Option<Unwrapped<'a>> {
+fn prefix<'a>(prog: &str, args: &'a [Arg<'a>]) -> Option<Unwrapped<'a>> {
     let rest = match prog {
         "sudo" | "doas" => after(args, SUDO_VALUE),
         "env" => return env(args),
@@ -75,8 +76,8 @@ fn prefix<'a>(prog: &str, args: &'a [String]) -> Option<Unwrapped<'a>> {
 }
 
 /// Programs that run another command given as words or as shell text.
-fn carrier<'a>(prog: &str, args: &'a [String], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
-    let words = |rest: &'a [String]| Unwrapped::Words {
+fn carrier<'a>(prog: &str, args: &'a [Arg<'a>], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
+    let words = |rest: &'a [Arg<'a>]| Unwrapped::Words {
         rest,
         prefix: false,
     };
@@ -125,7 +126,7 @@ fn carrier<'a>(prog: &str, args: &'a [String], stdin: Option<&Input>) -> Option<
 }
 
 /// `env [-i] [-u NAME] [NAME=value…] CMD`.
-fn env(args: &[String]) -> Option<Unwrapped<'_>> {
+fn env<'a>(args: &'a [Arg<'a>]) -> Option<Unwrapped<'a>> {
     let a = parse(
         args,
         &["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
@@ -148,7 +149,7 @@ fn env(args: &[String]) -> Option<Unwrapped<'_>> {
 }
 
 /// `sh -c TEXT …`, or a shell reading a script we can see on stdin (`bash <<EOF`).
-fn shell<'a>(args: &'a [String], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
+fn shell<'a>(args: &'a [Arg<'a>], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
     let a = parse(args, &["-o", "-O", "--rcfile", "--init-file"], true);
     if a.has(&["-c"]) {
         let text = a.pos.first()?;

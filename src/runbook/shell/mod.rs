@@ -13,11 +13,13 @@ mod lex_ref;
 #[cfg(test)]
 mod prop_tests;
 #[cfg(test)]
+mod split_tests;
+#[cfg(test)]
 mod tests;
 
 use std::sync::LazyLock;
 
-use lex::Scanner;
+use lex::{Scan, Scanner};
 use regex::Regex;
 
 /// One command of a block before risk analysis.
@@ -39,8 +41,47 @@ fn is_blank_or_comment(line: &str) -> bool {
 
 /// Splits `code` (a block's content; its first line is line `first_line` of the file).
 pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
+    split_with(code, first_line, Scanner::without_ctx()).0
+}
+
+/// [`split_commands`], plus the scan [`lex::scan`] gives of `code` followed by `\n` (the script
+/// a single-block step hands to variable discovery), from the same pass over the lines. `None`
+/// when `code` holds a `\r`: the splitter reads lines without it, the script scan with it.
+pub fn split_and_scan(code: &str, first_line: usize) -> Option<(Vec<RawCommand>, Scan)> {
+    if code.contains('\r') {
+        return None;
+    }
+    let mut scanner = Scanner::new();
+    scanner.reserve(code.len() + 2);
+    let (cmds, mut scanner) = split_with(code, first_line, scanner);
+    // `lines()` leaves out a final empty piece that `split('\n')` (what `scan` uses) yields.
+    if code.is_empty() || code.ends_with('\n') {
+        scanner.scan_line("");
+    }
+    // The piece after the script's own trailing `\n`.
+    scanner.scan_line("");
+    Some((cmds, scanner.finish()))
+}
+
+fn split_with(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
     let lines: Vec<&str> = code.lines().collect();
-    let mut scanner = Scanner::without_ctx();
+    // Without `\r`, the lines are `\n`-separated pieces of `code`: commands are slices of it.
+    let starts = (!code.contains('\r')).then(|| {
+        let mut at = 0;
+        lines
+            .iter()
+            .map(|l| {
+                let s = at;
+                at += l.len() + 1;
+                s
+            })
+            .collect::<Vec<usize>>()
+    });
+    let block = Lines {
+        code,
+        lines: &lines,
+        starts: starts.as_deref(),
+    };
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     // Lines before this index belong to earlier commands and cannot serve as a label.
@@ -54,41 +95,51 @@ pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
             start = Some(idx);
         }
         if !open && let Some(s) = start.take() {
-            out.push(command(&lines, s, idx, free_from, first_line));
+            out.push(block.command(s, idx, free_from, first_line));
             free_from = idx + 1;
         }
     }
     if let Some(s) = start {
         // Something was left open (quote, heredoc…): it swallows the rest of the block.
-        out.push(command(
-            &lines,
-            s,
-            lines.len().saturating_sub(1),
-            free_from,
-            first_line,
-        ));
+        let last = lines.len().saturating_sub(1);
+        out.push(block.command(s, last, free_from, first_line));
     }
-    out
+    (out, scanner)
 }
 
-/// Builds the command made of `lines[start..=end]`.
-fn command(
-    lines: &[&str],
-    start: usize,
-    end: usize,
-    free_from: usize,
-    first_line: usize,
-) -> RawCommand {
-    let text = lines[start..=end].join("\n").trim_end().to_string();
-    let label = start
-        .checked_sub(1)
-        .filter(|above| *above >= free_from)
-        .and_then(|above| lines.get(above))
-        .and_then(|above| clean_label(above));
-    RawCommand {
-        text,
-        line: first_line + start,
-        label,
+/// A block's lines, with their byte offsets in the block when it has no `\r`.
+struct Lines<'a> {
+    code: &'a str,
+    lines: &'a [&'a str],
+    starts: Option<&'a [usize]>,
+}
+
+impl Lines<'_> {
+    /// The lines `start..=end` joined with `\n`, trailing blanks removed.
+    fn text(&self, start: usize, end: usize) -> String {
+        let slice = self.starts.and_then(|starts| {
+            let from = *starts.get(start)?;
+            let to = starts.get(end)? + self.lines.get(end)?.len();
+            self.code.get(from..to)
+        });
+        match slice {
+            Some(s) => s.trim_end().to_string(),
+            None => self.lines[start..=end].join("\n").trim_end().to_string(),
+        }
+    }
+
+    /// Builds the command made of `lines[start..=end]`.
+    fn command(&self, start: usize, end: usize, free_from: usize, first_line: usize) -> RawCommand {
+        let label = start
+            .checked_sub(1)
+            .filter(|above| *above >= free_from)
+            .and_then(|above| self.lines.get(above))
+            .and_then(|above| clean_label(above));
+        RawCommand {
+            text: self.text(start, end),
+            line: first_line + start,
+            label,
+        }
     }
 }
 
@@ -100,7 +151,14 @@ pub fn clean_label(line: &str) -> Option<String> {
         return None;
     }
     let t = t.trim_start_matches('#').trim();
-    let t = strip_step_prefix(t).trim();
+    // Only text starting with a digit or an `s` can carry a numbering prefix (`\d` and `(?i)s`
+    // are Unicode-aware, hence the wide test).
+    let numbered = t.starts_with(|c: char| c.is_numeric() || matches!(c, 's' | 'S' | 'ſ'));
+    let t = if numbered {
+        strip_step_prefix(t).trim()
+    } else {
+        t
+    };
     (!t.is_empty()).then(|| t.to_string())
 }
 

@@ -199,19 +199,23 @@ pub fn variables(script: &str) -> Vec<String> {
 /// [`variables`] and [`placeholders`] of one script from a single scan; text without `$` (or
 /// without `<`) cannot hold any, and text with neither is not scanned at all.
 pub fn discover(script: &str) -> (Vec<String>, Vec<String>) {
-    let dollar = script.contains('$');
-    let angle = script.contains('<');
-    if !dollar && !angle {
+    if !script.contains('$') && !script.contains('<') {
         return (Vec::new(), Vec::new());
     }
-    let scan = lex::scan(script);
+    discover_in(&lex::scan(script))
+}
+
+/// [`discover`] from a scan already made of the script.
+pub fn discover_in(scan: &Scan) -> (Vec<String>, Vec<String>) {
+    let dollar = scan.src.contains('$');
+    let angle = scan.src.contains('<');
     let vars = if dollar {
-        variables_in(&scan)
+        variables_in(scan)
     } else {
         Vec::new()
     };
     let places = if angle {
-        placeholders_in(&scan)
+        placeholders_in(scan)
     } else {
         Vec::new()
     };

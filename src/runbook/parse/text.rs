@@ -1,0 +1,126 @@
+//! Text helpers of the walker: line numbers, paragraph whitespace, `Expected:` lines, prose
+//! between steps and fence closing.
+
+/// Maps byte offsets to 1-based line numbers.
+pub(crate) struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub(super) fn new(text: &str) -> Lines {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        Lines { starts }
+    }
+    pub(super) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub(super) fn start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.saturating_sub(1)).copied()
+    }
+}
+
+/// Offsets of the `\n`s (`match_indices` on a `char` searches with `memchr`).
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices('\n').map(|(i, _)| i)
+}
+
+/// Whether collapsing whitespace runs and trimming would leave `text` as it is: single ASCII
+/// spaces between words only (any other byte that may be whitespace takes the slow path).
+pub(super) fn is_collapsed(text: &str) -> bool {
+    let b = text.as_bytes();
+    let plain = |c: u8| !(c.is_ascii_whitespace() || c == 0x0b || c >= 0x80);
+    b.first().is_none_or(|&c| plain(c))
+        && b.last().is_none_or(|&c| plain(c))
+        && b.windows(2)
+            .all(|w| plain(w[1]) || (w[1] == b' ' && plain(w[0])))
+}
+
+/// `Expected: x` / `Expected output: x` → `x`.
+pub(super) fn expected_text(text: &str) -> Option<&str> {
+    // Compared in place, without case: every paragraph goes through here.
+    ["expected output:", "expected:", "expect:"]
+        .iter()
+        .find(|p| {
+            text.as_bytes()
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+        })
+        .and_then(|p| text.get(p.len()..))
+        .map(str::trim)
+}
+
+/// The markdown between two offsets with code fences left out, trimmed (for the step view).
+pub(super) fn prose(src: &str, from: usize, to: usize) -> String {
+    let Some(slice) = src.get(from.min(to)..to) else {
+        return String::new();
+    };
+    slice.trim().to_string()
+}
+
+/// A fenced block's source ends with a closing fence of the same character, at least as long.
+pub(super) fn fence_is_closed(block_src: &str) -> bool {
+    let mut lines = block_src.lines();
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let opening = first.trim_start_matches([' ', '>']);
+    let opening = opening.trim_start_matches(|c: char| {
+        c == '-'
+            || c == '*'
+            || c == '+'
+            || c.is_ascii_digit()
+            || c == '.'
+            || c == ')'
+            || c == ' '
+            || c == '>'
+    });
+    let fence_char = match opening.chars().next() {
+        Some(c @ ('`' | '~')) => c,
+        _ => return true,
+    };
+    let len = opening.chars().take_while(|&c| c == fence_char).count();
+    let Some(last) = block_src.lines().skip(1).last() else {
+        return false;
+    };
+    let last = last.trim().trim_start_matches(['>', ' ']);
+    let closing = last.chars().take_while(|&c| c == fence_char).count();
+    closing >= len && last[closing * fence_char.len_utf8()..].trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{expected_text, is_collapsed};
+
+    /// The whitespace collapsing the walker falls back to.
+    fn collapse(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn collapsed_text_is_recognised_exactly() {
+        for text in [
+            "", "a", "a b", "a  b", " a", "a ", "a\nb", "a\tb", "a\u{a0}b", "é b", "a\u{b}b",
+            "x y z",
+        ] {
+            if is_collapsed(text) {
+                assert_eq!(collapse(text), text, "{text:?}");
+            }
+        }
+        assert!(is_collapsed("Check the pods"));
+        assert!(!is_collapsed("Check  the pods"));
+    }
+
+    #[test]
+    fn expected_lines() {
+        assert_eq!(expected_text("Expected: ok"), Some("ok"));
+        assert_eq!(expected_text("EXPECTED OUTPUT:  3 pods "), Some("3 pods"));
+        assert_eq!(expected_text("expect:x"), Some("x"));
+        assert_eq!(expected_text("Expectations: none"), None);
+        assert_eq!(expected_text("Exp"), None);
+        assert_eq!(expected_text("Expécted: x"), None);
+    }
+}

@@ -1,0 +1,227 @@
+//! A small shell lexer, just precise enough to classify commands: words with their quotes
+//! removed, control operators, redirections and heredoc bodies. It works on arbitrary text and
+//! never panics; unterminated quotes and substitutions simply run to the end of the input.
+//!
+//! It walks the bytes of the text: every byte that matters is ASCII, so cutting at those bytes
+//! always gives valid `&str` slices. Words borrow their raw text; only the unquoted text is
+//! copied, in runs rather than character by character.
+
+mod word;
+
+use super::scan::{placeholder_end, scan_balanced};
+use std::borrow::Cow;
+
+/// One word after quote removal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Word<'a> {
+    /// The word as the program would receive it (quotes removed, `$(…)` kept verbatim).
+    pub text: Cow<'a, str>,
+    /// The word as written, quotes included; used to recognise `NAME=value` assignments.
+    pub raw: &'a str,
+    /// Bodies of `$(…)`, backticks and `<(…)` found in the word: commands that run too.
+    pub subs: Vec<String>,
+}
+
+/// Control operators that end a simple command (or group commands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Pipe,
+    And,
+    Or,
+    Semi,
+    Amp,
+    Newline,
+    /// `;;`, `;&`, `;;&` inside `case`.
+    CaseEnd,
+    LParen,
+    RParen,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Tok<'a> {
+    Word(Word<'a>),
+    Op(Op),
+    /// A heredoc's body: stdin of the command it belongs to.
+    HereDoc(String),
+    /// `<<< word`: stdin of the command it belongs to.
+    HereStr(Word<'a>),
+    /// `< file`: stdin comes from a file we cannot see.
+    StdinFile,
+    /// Any other redirection; its target has been consumed and does not matter.
+    Redirect,
+}
+
+/// Splits `text` into tokens.
+pub(crate) fn lex(text: &str) -> Vec<Tok<'_>> {
+    let mut lx = Lexer {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+        // About one token per four bytes of a typical command line: one allocation, no regrowth.
+        toks: Vec::with_capacity(text.len() / 4 + 4),
+        pending: Vec::new(),
+    };
+    lx.run();
+    lx.toks
+}
+
+struct Lexer<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    /// Byte offset; always a character boundary (or past the end).
+    i: usize,
+    toks: Vec<Tok<'a>>,
+    /// Heredocs whose bodies start after the current line: (token index, delimiter, strip tabs).
+    pending: Vec<(usize, String, bool)>,
+}
+
+impl<'a> Lexer<'a> {
+    fn at(&self, k: usize) -> Option<u8> {
+        self.b.get(self.i + k).copied()
+    }
+
+    fn starts(&self, pat: &str) -> bool {
+        self.b
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(pat.as_bytes()))
+    }
+
+    /// Text between two byte offsets (clamped to the input).
+    fn slice(&self, from: usize, to: usize) -> &'a str {
+        let to = to.min(self.s.len());
+        self.s.get(from.min(to)..to).unwrap_or_default()
+    }
+
+    fn run(&mut self) {
+        while let Some(c) = self.at(0) {
+            match c {
+                b' ' | b'\t' | b'\r' => self.i += 1,
+                b'\\' if self.at(1) == Some(b'\n') => self.i += 2,
+                b'\n' => {
+                    self.i += 1;
+                    self.toks.push(Tok::Op(Op::Newline));
+                    self.read_heredoc_bodies();
+                }
+                b'#' => self.skip_comment(),
+                b'|' | b'&' | b';' | b'(' | b')' => self.operator(c),
+                b'<' if placeholder_end(self.b, self.i).is_none() && self.at(1) != Some(b'(') => {
+                    self.redirect()
+                }
+                b'>' if self.at(1) != Some(b'(') => self.redirect(),
+                d if d.is_ascii_digit() && self.fd_redirect() => self.redirect(),
+                _ => {
+                    let w = self.word();
+                    self.toks.push(Tok::Word(w));
+                }
+            }
+        }
+    }
+
+    fn skip_comment(&mut self) {
+        let rest = self.b.get(self.i..).unwrap_or_default();
+        self.i += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+    }
+
+    fn operator(&mut self, c: u8) {
+        let (op, len) = match c {
+            b'|' if self.at(1) == Some(b'|') => (Op::Or, 2),
+            b'|' if self.at(1) == Some(b'&') => (Op::Pipe, 2),
+            b'|' => (Op::Pipe, 1),
+            b'&' if self.at(1) == Some(b'&') => (Op::And, 2),
+            b'&' if self.at(1) == Some(b'>') => return self.redirect(),
+            b'&' => (Op::Amp, 1),
+            b';' if self.starts(";;&") => (Op::CaseEnd, 3),
+            b';' if self.starts(";;") || self.starts(";&") => (Op::CaseEnd, 2),
+            b';' => (Op::Semi, 1),
+            b'(' if self.at(1) == Some(b'(') => {
+                // `(( arithmetic ))`: no command inside.
+                self.i = scan_balanced(self.s, self.i).1;
+                return;
+            }
+            b'(' => (Op::LParen, 1),
+            _ => (Op::RParen, 1),
+        };
+        self.i += len;
+        self.toks.push(Tok::Op(op));
+    }
+
+    /// True when digits at the cursor are a file descriptor directly followed by `<` or `>`.
+    fn fd_redirect(&self) -> bool {
+        let mut k = 0;
+        while self.at(k).is_some_and(|c| c.is_ascii_digit()) {
+            k += 1;
+        }
+        matches!(self.at(k), Some(b'<' | b'>')) && self.at(k + 1) != Some(b'(')
+    }
+
+    fn redirect(&mut self) {
+        while self.at(0).is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+        if self.starts("<<<") {
+            self.i += 3;
+            let w = self.target().unwrap_or_default();
+            self.toks.push(Tok::HereStr(w));
+        } else if self.starts("<<") {
+            self.i += 2;
+            let strip = self.at(0) == Some(b'-');
+            if strip {
+                self.i += 1;
+            }
+            let delim = self
+                .target()
+                .map(|w| w.text.into_owned())
+                .unwrap_or_default();
+            self.pending.push((self.toks.len(), delim, strip));
+            self.toks.push(Tok::HereDoc(String::new()));
+        } else {
+            let input = self.at(0) == Some(b'<') && !self.starts("<&") && !self.starts("<>");
+            for pat in ["&>>", "&>", ">>", ">|", ">&", "<&", "<>", ">", "<"] {
+                if self.starts(pat) {
+                    self.i += pat.len();
+                    break;
+                }
+            }
+            let _ = self.target();
+            self.toks
+                .push(if input { Tok::StdinFile } else { Tok::Redirect });
+        }
+    }
+
+    /// The word after a redirection operator, if any.
+    fn target(&mut self) -> Option<Word<'a>> {
+        while matches!(self.at(0), Some(b' ' | b'\t')) {
+            self.i += 1;
+        }
+        match self.at(0) {
+            None | Some(b'\n' | b'|' | b'&' | b';' | b'(' | b')' | b'<' | b'>') => None,
+            Some(_) => Some(self.word()),
+        }
+    }
+
+    fn read_heredoc_bodies(&mut self) {
+        for (idx, delim, strip) in std::mem::take(&mut self.pending) {
+            let mut body = String::new();
+            while self.i < self.s.len() {
+                let rest = self.b.get(self.i..).unwrap_or_default();
+                let len = rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+                let line = self.slice(self.i, self.i + len);
+                self.i = (self.i + len + 1).min(self.s.len());
+                let check = if strip {
+                    line.trim_start_matches('\t')
+                } else {
+                    line
+                };
+                // Markdown indentation often shifts the closing marker; accept it trimmed.
+                if check.trim() == delim {
+                    break;
+                }
+                body.push_str(line);
+                body.push('\n');
+            }
+            if let Some(tok) = self.toks.get_mut(idx) {
+                *tok = Tok::HereDoc(body);
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Words: quote removal, escapes, `$…` expansions kept verbatim, substitutions collected.
+//!
+//! Text is copied in runs of bytes that need no rewriting; escaped characters are copied whole
+//! (they may be several bytes long) so the cursor stays on a character boundary.
+
+use super::super::scan::{placeholder_end, scan_balanced, scan_braces};
+use super::{Lexer, Word};
+use std::borrow::Cow;
+
+impl<'a> Lexer<'a> {
+    /// The character starting at byte `at` (a character boundary), if any.
+    fn char_at(&self, at: usize) -> Option<char> {
+        self.s.get(at..).and_then(|r| r.chars().next())
+    }
+
+    /// Copies the run of bytes from the cursor for which `keep` holds, and moves past it.
+    fn copy_run(&mut self, w: &mut Word<'a>, keep: impl Fn(u8) -> bool) {
+        let rest = self.b.get(self.i..).unwrap_or_default();
+        let run = rest.iter().position(|&c| !keep(c)).unwrap_or(rest.len());
+        w.text.to_mut().push_str(self.slice(self.i, self.i + run));
+        self.i += run;
+    }
+
+    /// Pushes the character after a backslash at the cursor (or the backslash itself at the
+    /// end) and moves past both; an escaped newline disappears.
+    fn escaped(&mut self, w: &mut Word<'a>, keep_backslash: impl Fn(char) -> bool) {
+        let n = self.char_at(self.i + 1);
+        match n {
+            Some('\n') => {}
+            Some(n) => {
+                if keep_backslash(n) {
+                    w.text.to_mut().push('\\');
+                }
+                w.text.to_mut().push(n);
+            }
+            None => w.text.to_mut().push('\\'),
+        }
+        self.i = (self.i + 1 + n.map_or(1, char::len_utf8)).min(self.s.len());
+    }
+
+    pub(super) fn word(&mut self) -> Word<'a> {
+        let start = self.i;
+        // Most words are one run of plain bytes: they are their own text, borrowed.
+        let rest = self.b.get(start..).unwrap_or_default();
+        let run = rest
+            .iter()
+            .position(|&c| !is_plain(c))
+            .unwrap_or(rest.len());
+        if self.ends_word(start, start + run) {
+            self.i = start + run;
+            let raw = self.slice(start, self.i);
+            return Word {
+                text: Cow::Borrowed(raw),
+                raw,
+                subs: Vec::new(),
+            };
+        }
+        let mut w = Word {
+            text: Cow::Owned(String::new()),
+            ..Word::default()
+        };
+        while let Some(c) = self.at(0) {
+            if is_plain(c) {
+                self.copy_run(&mut w, is_plain);
+                continue;
+            }
+            match c {
+                b' ' | b'\t' | b'\r' | b'\n' | b'|' | b'&' | b';' | b')' => break,
+                b'(' if raw_is_array_assign(self.b.get(start..self.i).unwrap_or_default()) => {
+                    self.i = scan_balanced(self.s, self.i).1;
+                }
+                b'(' => break,
+                b'<' | b'>' if self.at(1) == Some(b'(') => {
+                    let (inner, end) = scan_balanced(self.s, self.i + 1);
+                    w.subs.push(inner);
+                    self.i = end;
+                }
+                b'<' => match placeholder_end(self.b, self.i) {
+                    Some(end) => {
+                        w.text.to_mut().push_str(self.slice(self.i, end));
+                        self.i = end;
+                    }
+                    None => break,
+                },
+                b'>' => break,
+                b'\\' => self.escaped(&mut w, |_| false),
+                b'\'' => self.single_quoted(&mut w),
+                b'"' => {
+                    self.i += 1;
+                    self.double_quoted(&mut w);
+                }
+                b'$' => self.dollar(&mut w),
+                b'`' => self.backtick(&mut w),
+                _ => {
+                    w.text.to_mut().push(char::from(c));
+                    self.i += 1;
+                }
+            }
+        }
+        w.raw = self.slice(start, self.i);
+        w
+    }
+
+    /// Whether the byte at `at` ends the word that started at `start` (the same decisions as
+    /// the loop of [`Lexer::word`], for a word with nothing but plain bytes before `at`).
+    fn ends_word(&self, start: usize, at: usize) -> bool {
+        let next = self.b.get(at + 1).copied();
+        match self.b.get(at).copied() {
+            None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'|' | b'&' | b';' | b')') => true,
+            Some(b'(') => !raw_is_array_assign(self.b.get(start..at).unwrap_or_default()),
+            Some(b'>') => next != Some(b'('),
+            Some(b'<') => next != Some(b'(') && placeholder_end(self.b, at).is_none(),
+            Some(_) => false,
+        }
+    }
+
+    fn single_quoted(&mut self, w: &mut Word<'a>) {
+        self.i += 1;
+        self.copy_run(w, |c| c != b'\'');
+        if self.at(0) == Some(b'\'') {
+            self.i += 1;
+        }
+    }
+
+    /// Inside `"…"`; the opening quote is already consumed.
+    fn double_quoted(&mut self, w: &mut Word<'a>) {
+        while let Some(c) = self.at(0) {
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return;
+                }
+                b'\\' => self.escaped(w, |n| !matches!(n, '"' | '\\' | '$' | '`')),
+                b'$' => self.dollar(w),
+                b'`' => self.backtick(w),
+                _ => self.copy_run(w, |c| !matches!(c, b'"' | b'\\' | b'$' | b'`')),
+            }
+        }
+    }
+
+    fn dollar(&mut self, w: &mut Word<'a>) {
+        let start = self.i;
+        match self.at(1) {
+            Some(b'(') if self.at(2) == Some(b'(') => {
+                self.i = scan_balanced(self.s, self.i + 1).1;
+            }
+            Some(b'(') => {
+                let (inner, end) = scan_balanced(self.s, self.i + 1);
+                w.subs.push(inner);
+                self.i = end;
+            }
+            Some(b'{') => self.i = scan_braces(self.b, self.i + 1),
+            Some(b'\'') => {
+                self.i += 2;
+                self.ansi_c(w);
+                return;
+            }
+            Some(b'"') => {
+                self.i += 2;
+                self.double_quoted(w);
+                return;
+            }
+            _ => self.i += 1,
+        }
+        w.text.to_mut().push_str(self.slice(start, self.i));
+    }
+
+    /// `$'…'` with C escapes; the opening `$'` is already consumed.
+    fn ansi_c(&mut self, w: &mut Word<'a>) {
+        while let Some(c) = self.at(0) {
+            match c {
+                b'\'' => {
+                    self.i += 1;
+                    return;
+                }
+                b'\\' => {
+                    let n = self.char_at(self.i + 1);
+                    w.text.to_mut().push(match n {
+                        Some('n') => '\n',
+                        Some('t') => '\t',
+                        Some(o) => o,
+                        None => '\\',
+                    });
+                    self.i = (self.i + 1 + n.map_or(1, char::len_utf8)).min(self.s.len());
+                }
+                _ => self.copy_run(w, |c| !matches!(c, b'\'' | b'\\')),
+            }
+        }
+    }
+
+    fn backtick(&mut self, w: &mut Word<'a>) {
+        let start = self.i;
+        self.i += 1;
+        let mut inner = String::new();
+        while let Some(c) = self.at(0) {
+            match c {
+                b'`' => {
+                    self.i += 1;
+                    break;
+                }
+                b'\\' if self.at(1) == Some(b'`') => {
+                    inner.push('`');
+                    self.i += 2;
+                }
+                b'\\' => {
+                    inner.push('\\');
+                    self.i += 1;
+                }
+                _ => {
+                    let rest = self.b.get(self.i..).unwrap_or_default();
+                    let run = rest
+                        .iter()
+                        .position(|&c| matches!(c, b'`' | b'\\'))
+                        .unwrap_or(rest.len());
+                    inner.push_str(self.slice(self.i, self.i + run));
+                    self.i += run;
+                }
+            }
+        }
+        w.text.to_mut().push_str(self.slice(start, self.i));
+        w.subs.push(inner);
+    }
+}
+
+/// Bytes that [`Lexer::word`] copies as they are and that never end a word (every byte of a
+/// multi-byte character is plain).
+fn is_plain(c: u8) -> bool {
+    !matches!(
+        c,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b'|'
+            | b'&'
+            | b';'
+            | b'('
+            | b')'
+            | b'<'
+            | b'>'
+            | b'\\'
+            | b'\''
+            | b'"'
+            | b'$'
+            | b'`'
+    )
+}
+
+/// `arr=(a b)`: the `(` belongs to the assignment, not to a subshell.
+fn raw_is_array_assign(raw: &[u8]) -> bool {
+    raw.last() == Some(&b'=')
+        && raw
+            .first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+}
