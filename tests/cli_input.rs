@@ -159,8 +159,16 @@ fn check_passes_a_clean_runbook_with_warnings_only() {
 #[test]
 fn the_bundled_runbooks_pass_their_own_check() {
     let dir = format!("{}/runbooks", env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert!(!files.is_empty());
-    runbook().arg("check").args(&files).assert().success().stdout(predicate::str::contains("error").not());
+    runbook()
+        .arg("check")
+        .args(&files)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("error").not());
 }
