@@ -379,3 +379,42 @@ fn ids_survive_unrelated_edits() {
         );
     }
 }
+
+#[test]
+fn large_runbooks_split_across_threads_keep_document_order() {
+    let path = format!("{}/tests/fixtures/nested.md", env!("CARGO_MANIFEST_DIR"));
+    let one = parse_titled(&std::fs::read_to_string(path).unwrap(), "x");
+    let unit = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/nested.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let many = parse_titled(&unit.repeat(60), "x");
+    assert!(many.steps.len() >= 600, "big enough for the parallel path");
+    assert_eq!(many.steps.len(), one.steps.len() * 60);
+    for (i, step) in many.steps.iter().enumerate() {
+        let twin = &one.steps[i % one.steps.len()];
+        assert_eq!(step.number, i + 1);
+        assert_eq!(
+            (&step.title, &step.commands, step.depth),
+            (
+                &twin.title,
+                &twin
+                    .commands
+                    .iter()
+                    .map(|c| {
+                        let mut c = c.clone();
+                        c.line += (i / one.steps.len()) * unit.lines().count();
+                        c
+                    })
+                    .collect::<Vec<_>>(),
+                twin.depth
+            )
+        );
+        assert_eq!(
+            step.parent
+                .map(|p| p - (i / one.steps.len()) * one.steps.len()),
+            twin.parent
+        );
+    }
+}
