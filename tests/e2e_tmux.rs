@@ -170,3 +170,64 @@ fn a_seed_runbook_can_be_walked_to_its_last_step() {
     tmux.keys(&["q"]);
     tmux.wait_for("RUNBOOK_EXITED 0");
 }
+
+#[test]
+fn sigterm_restores_the_terminal_stops_steps_and_ends_the_session() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("long.md");
+    let marker = format!("step-marker-{}", std::process::id());
+    std::fs::write(
+        &file,
+        format!(
+            "# Long\n\n```bash\nbash -c 'while true; do echo tick-{marker}; sleep 0.2; done'\n```\n"
+        ),
+    )
+    .unwrap();
+    let pid_file = data.path().join("pid");
+    let cmd = format!(
+        "RUNBOOK_DATA_DIR='{}' RUNBOOK_CONFIG_DIR='{}' sh -c 'echo $$ > {}; exec {} {}'; echo RUNBOOK_EXITED $?; sleep 60",
+        data.path().display(),
+        data.path().join("config").display(),
+        pid_file.display(),
+        env!("CARGO_BIN_EXE_runbook"),
+        file.display()
+    );
+    let Some(tmux) = Tmux::start("term", &cmd) else {
+        return;
+    };
+    tmux.wait_for("Long");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("tick-{marker}"));
+    let step_alive = || {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| std::fs::read(e.ok()?.path().join("cmdline")).ok())
+            .any(|c| String::from_utf8_lossy(&c).contains(&marker))
+    };
+    assert!(step_alive(), "the step's shell is visible while it runs");
+    let pid: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let screen = tmux.wait_for("RUNBOOK_EXITED 130");
+    assert!(
+        !screen.contains("Outline"),
+        "the alternate screen was left:\n{screen}"
+    );
+    assert!(!step_alive(), "a step process survived the app");
+    let events = journal_lines(data.path());
+    let last = events.last().unwrap();
+    assert_eq!(last["event"], "session_ended");
+    assert_eq!(last["reason"], "terminated by signal");
+    let finished = events
+        .iter()
+        .find(|e| e["event"] == "step_finished")
+        .unwrap();
+    assert_eq!(finished["stopped"], true);
+}

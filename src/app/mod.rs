@@ -61,8 +61,7 @@ pub async fn run(
     ];
     pending.extend(fx.initial_msgs());
     for msg in pending {
-        let effects = update(&mut state, msg);
-        if fx.apply(&mut state, effects).await {
+        if handle(&mut state, fx, msg).await {
             return Ok(Exit::Quit);
         }
     }
@@ -121,10 +120,20 @@ pub async fn run(
     }
 }
 
-/// Updates the state with one message and carries out the effects; true when quitting.
+/// Updates the state with one message and carries out the effects, then the messages those
+/// effects answer at once (a started run); true when quitting.
 async fn handle(state: &mut State, fx: &mut effects::Effects, msg: Msg) -> bool {
-    let effects = update(state, msg);
-    fx.apply(state, effects).await
+    let mut queue = vec![msg];
+    while !queue.is_empty() {
+        for msg in std::mem::take(&mut queue) {
+            let effects = update(state, msg);
+            if fx.apply(state, effects).await {
+                return true;
+            }
+            queue.extend(fx.take_immediate());
+        }
+    }
+    false
 }
 
 /// Keys, mouse, paste and resize from crossterm's event stream.
