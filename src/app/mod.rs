@@ -81,6 +81,10 @@ pub async fn run(
             biased;
             () = signals.recv() => return Ok(Exit::Signal),
             Some(msg) = input_rx.recv() => {
+                // Idle, the clock does not tick (no wake-ups); it catches up on every key instead.
+                if !busy && handle(&mut state, fx, Msg::Tick { now_ms: now_ms() }).await {
+                    return Ok(Exit::Quit);
+                }
                 if handle(&mut state, fx, msg).await {
                     return Ok(Exit::Quit);
                 }
