@@ -35,6 +35,8 @@ fn bad_inputs_give_one_line_and_exit_2() {
     let big = dir.path().join("big.md");
     let file = std::fs::File::create(&big).unwrap();
     file.set_len(21 * 1024 * 1024).unwrap();
+    assert_one_line_error(runbook().arg("/nonexistent/runbook.md"), "no such file");
+    assert_one_line_error(runbook().arg(&binary), "binary");
     for sub in ["list", "check"] {
         assert_one_line_error(
             runbook().args([sub, "/nonexistent/runbook.md"]),
