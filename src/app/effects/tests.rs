@@ -45,3 +45,54 @@ async fn a_started_run_is_known_before_its_output_can_arrive() {
         }
     }
 }
+
+#[tokio::test]
+async fn export_writes_the_filled_in_checklist_next_to_the_journal() {
+    let data = tempfile::tempdir().unwrap();
+    let book = crate::runbook::parse("# T\n\n- [ ] Manual\n");
+    let mut state = State::new(
+        book,
+        crate::config::Config::default(),
+        crate::state::Mode::Live,
+    );
+    let (engine, _events) =
+        crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
+    let source = SessionSource {
+        path: "t.md".into(),
+        sha256: "00".into(),
+        mode: JournalMode::Live,
+    };
+    let mut fx = Effects::new(
+        Arc::new(engine),
+        source,
+        Some(data.path().to_path_buf()),
+        Vec::new(),
+    );
+    let (tx, mut rx) = mpsc::channel(8);
+    fx.set_sender(tx);
+    fx.start(&mut state);
+    let tick = JournalOp::CheckToggled {
+        id: state.runbook.steps[0].id.clone(),
+        checked: true,
+    };
+    assert!(
+        !fx.apply(
+            &mut state,
+            vec![Effect::Journal {
+                op: tick,
+                ack: Some(7)
+            }]
+        )
+        .await
+    );
+    assert_eq!(rx.recv().await, Some(Msg::JournalAck(7)));
+    assert!(!fx.apply(&mut state, vec![Effect::Export]).await);
+    let Some(Msg::Exported { path }) = rx.recv().await else {
+        panic!("no export")
+    };
+    let markdown = std::fs::read_to_string(path).unwrap();
+    assert!(
+        markdown.contains("- [x]") && markdown.contains("Manual"),
+        "{markdown}"
+    );
+}
