@@ -2,7 +2,8 @@
 //! survives edits elsewhere in the file and the journal can resume by id.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FxHash (the rustc hasher): ids are not attacker-chosen keys, and SipHash dominated dedupe.
@@ -153,38 +154,48 @@ pub fn fnv1a<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
 
 /// Makes ids unique in document order by appending `-2`, `-3`…
 pub fn dedupe(ids: &mut [String]) {
-    // The set borrows the ids; only the renamed duplicates own new strings, written back once
-    // the ids are no longer borrowed.
-    let mut renamed: Vec<(usize, String)> = Vec::new();
-    {
-        let mut seen =
-            HashSet::<Cow<'_, str>, Fx>::with_capacity_and_hasher(ids.len(), Fx::default());
-        // Next suffix to try per base id, so that many copies of one step stay linear.
-        let mut next = HashMap::<&str, usize, Fx>::default();
-        for (i, id) in ids.iter().enumerate() {
-            let id = id.as_str();
-            if seen.insert(Cow::Borrowed(id)) {
-                continue;
-            }
-            let n = next.entry(id).or_insert(2);
-            let suffixed = |n: usize| {
-                let mut c = String::with_capacity(id.len() + 8);
-                c.push_str(id);
-                c.push('-');
-                push_decimal(&mut c, n);
-                c
-            };
-            let mut candidate = suffixed(*n);
-            while seen.contains(candidate.as_str()) {
-                *n += 1;
-                candidate = suffixed(*n);
-            }
+    // Every id seen so far, borrowed from `ids`, and the new ids of renamed duplicates, owned
+    // here with the index they go to; they are moved back once `ids` is no longer borrowed.
+    let mut seen = HashMap::<Cow<'_, str>, Option<usize>, Fx>::with_capacity_and_hasher(
+        ids.len(),
+        Fx::default(),
+    );
+    // Next suffix to try per base id, so that many copies of one step stay linear.
+    let mut next = HashMap::<&str, usize, Fx>::default();
+    let mut renamed = 0;
+    for (i, id) in ids.iter().enumerate() {
+        let id = id.as_str();
+        if let Entry::Vacant(v) = seen.entry(Cow::Borrowed(id)) {
+            v.insert(None);
+            continue;
+        }
+        let n = next.entry(id).or_insert(2);
+        let suffixed = |n: usize| {
+            let mut c = String::with_capacity(id.len() + 8);
+            c.push_str(id);
+            c.push('-');
+            push_decimal(&mut c, n);
+            c
+        };
+        let mut candidate = suffixed(*n);
+        while seen.contains_key(candidate.as_str()) {
             *n += 1;
-            seen.insert(Cow::Owned(candidate.clone()));
-            renamed.push((i, candidate));
+            candidate = suffixed(*n);
+        }
+        *n += 1;
+        seen.insert(Cow::Owned(candidate), Some(i));
+        renamed += 1;
+    }
+    if renamed == 0 {
+        return;
+    }
+    let mut moves = Vec::with_capacity(renamed);
+    for (id, at) in seen {
+        if let (Cow::Owned(id), Some(i)) = (id, at) {
+            moves.push((i, id));
         }
     }
-    for (i, id) in renamed {
+    for (i, id) in moves {
         if let Some(slot) = ids.get_mut(i) {
             *slot = id;
         }
@@ -250,6 +261,35 @@ mod tests {
         fn fnv1a_matches_per_byte_reference(parts in proptest::collection::vec(".{0,40}", 0..5)) {
             let fast = fnv1a(parts.iter().map(String::as_str));
             proptest::prop_assert_eq!(fast, fnv1a_ref(parts.iter().map(String::as_str)));
+        }
+    }
+
+    /// Dedupe the slow, obvious way: the smallest free `-n` from 2, per id in order.
+    fn dedupe_ref(ids: &[String]) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for id in ids {
+            let mut id = id.clone();
+            if !seen.insert(id.clone()) {
+                let base = id.clone();
+                let mut n = 2;
+                while seen.contains(&format!("{base}-{n}")) {
+                    n += 1;
+                }
+                id = format!("{base}-{n}");
+                seen.insert(id.clone());
+            }
+            out.push(id);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dedupe_matches_reference(ids in proptest::collection::vec("[ab](-[23](-2)?)?", 0..30)) {
+            let mut fast = ids.clone();
+            dedupe(&mut fast);
+            proptest::prop_assert_eq!(fast, dedupe_ref(&ids));
         }
     }
 

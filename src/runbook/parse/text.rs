@@ -10,7 +10,7 @@ impl Lines {
     pub(super) fn new(text: &str) -> Lines {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        push_line_starts(text.as_bytes(), &mut starts);
         Lines { starts }
     }
     pub(super) fn line(&self, offset: usize) -> usize {
@@ -23,9 +23,33 @@ impl Lines {
     }
 }
 
-/// Offsets of the `\n`s (`match_indices` on a `char` searches with `memchr`).
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices('\n').map(|(i, _)| i)
+/// Appends the offset after every `\n`. Lines are short, so a `memchr` call per line costs
+/// more than it saves; eight bytes are tested at once instead and only words holding a `\n`
+/// are looked at byte by byte.
+fn push_line_starts(bytes: &[u8], out: &mut Vec<usize>) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
+        // Non-zero exactly when some byte of `x` is zero, i.e. some byte was `\n`.
+        if x.wrapping_sub(ONES) & !x & HIGH != 0 {
+            for (k, &b) in c.iter().enumerate() {
+                if b == b'\n' {
+                    out.push(base + k + 1);
+                }
+            }
+        }
+        base += 8;
+    }
+    for (k, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            out.push(base + k + 1);
+        }
+    }
 }
 
 /// Whether collapsing whitespace runs and trimming would leave `text` as it is: single ASCII
@@ -93,7 +117,16 @@ pub(super) fn fence_is_closed(block_src: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{expected_text, is_collapsed};
+    use super::{Lines, expected_text, is_collapsed};
+
+    proptest::proptest! {
+        #[test]
+        fn line_starts_match_match_indices(text in "(\n|a|é|\r){0,80}") {
+            let want: Vec<usize> =
+                std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+            proptest::prop_assert_eq!(Lines::new(&text).starts, want);
+        }
+    }
 
     /// The whitespace collapsing the walker falls back to.
     fn collapse(text: &str) -> String {
