@@ -2,7 +2,7 @@
 //! and each miss compared the name with every arm of a long `match`; one lookup in a sorted
 //! table now skips the classifiers that cannot claim the name.
 //!
-//! The table lists every name the `match` arms of `kube`, `cloud`, `db`, `net` and `tools`
+//! The table holds every name the `match` arms of `kube`, `cloud`, `db`, `net` and `tools`
 //! mention (guarded arms included), each with the earliest of those classifiers that mentions
 //! it. Classification still runs the chain from there on, so a classifier that declines (a
 //! guard that does not hold) passes the command on exactly as before. A name in no list can
@@ -46,31 +46,70 @@ const TOOLS: &[&str] = &[
     "service", "journalctl",
 ];
 
-/// Names sorted for binary search, each with the earliest family that mentions it.
-static TABLE: LazyLock<Vec<(&'static str, Family)>> = LazyLock::new(|| {
-    let lists: [(&[&'static str], Family); 6] = [
-        (KUBE, Family::Kube),
-        (CLOUD, Family::Cloud),
-        (GENERIC, Family::Cloud),
-        (DB, Family::Db),
-        (NET, Family::Net),
-        (TOOLS, Family::Tools),
-    ];
-    let mut table: Vec<(&'static str, Family)> = lists
-        .iter()
-        .flat_map(|(names, f)| names.iter().map(move |n| (*n, *f)))
-        .collect();
-    // Sorted by name, then family: the first entry of each name is its earliest family.
-    table.sort_unstable();
-    table.dedup_by_key(|(n, _)| *n);
-    table
-});
+/// Open addressing over a power-of-two number of slots, at most half full: a lookup hashes a
+/// short name and usually compares one string (a binary search compared seven).
+struct Table {
+    slots: Vec<Option<(&'static str, Family)>>,
+}
+
+impl Table {
+    fn build() -> Table {
+        let lists: [(&[&'static str], Family); 6] = [
+            (KUBE, Family::Kube),
+            (CLOUD, Family::Cloud),
+            (GENERIC, Family::Cloud),
+            (DB, Family::Db),
+            (NET, Family::Net),
+            (TOOLS, Family::Tools),
+        ];
+        let count: usize = lists.iter().map(|(names, _)| names.len()).sum();
+        let mut table = Table {
+            slots: vec![None; (2 * count).next_power_of_two()],
+        };
+        // In chain order: a name already present keeps its earlier family.
+        for (names, family) in lists {
+            for name in names {
+                let at = table.probe(name);
+                if let Some(slot @ None) = table.slots.get_mut(at) {
+                    *slot = Some((name, family));
+                }
+            }
+        }
+        table
+    }
+
+    /// The slot holding `name`, or the empty slot where it would go.
+    fn probe(&self, name: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = hash(name) & mask;
+        // At most half full, so an empty slot is always reached.
+        while let Some(Some((n, _))) = self.slots.get(at) {
+            if *n == name {
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+        at
+    }
+}
+
+/// FNV-1a of the name (short ASCII words: a few multiplications).
+fn hash(name: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in name.as_bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h as usize
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(Table::build);
 
 /// The first classifier that may claim `prog`.
 pub(super) fn first_family(prog: &str) -> Family {
-    match TABLE.binary_search_by(|(n, _)| (*n).cmp(prog)) {
-        Ok(i) => TABLE.get(i).map_or(Family::Kube, |(_, f)| *f),
-        Err(_) => Family::Fs,
+    let table = &*TABLE;
+    match table.slots.get(table.probe(prog)) {
+        Some(Some((_, family))) => *family,
+        _ => Family::Fs,
     }
 }
 
@@ -107,7 +146,7 @@ mod tests {
             .flat_map(|src| src.split('"').skip(1).step_by(2))
             .filter(|n| n.len() < 40)
             .collect();
-        names.extend(TABLE.iter().map(|(n, _)| *n));
+        names.extend(TABLE.slots.iter().flatten().map(|(n, _)| *n));
         names.extend(
             fs::READ
                 .iter()
@@ -157,7 +196,9 @@ mod tests {
         assert_eq!(first_family("journalctl"), Family::Tools);
         assert_eq!(first_family("grep"), Family::Fs);
         assert_eq!(first_family(""), Family::Fs);
-        let names: Vec<&str> = TABLE.iter().map(|(n, _)| *n).collect();
-        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        let listed = KUBE.len() + CLOUD.len() + GENERIC.len() + DB.len() + NET.len() + TOOLS.len();
+        let stored = TABLE.slots.iter().flatten().count();
+        // Every name once (no list repeats a name of another).
+        assert_eq!(stored, listed);
     }
 }
