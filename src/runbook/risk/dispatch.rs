@@ -48,34 +48,33 @@ const TOOLS: &[&str] = &[
 
 /// Open addressing over a power-of-two number of slots, at most half full: a lookup hashes a
 /// short name and usually compares one string (a binary search compared seven).
-struct Table {
-    slots: Vec<Option<(&'static str, Family)>>,
+struct Table<V> {
+    slots: Vec<Option<(&'static str, V)>>,
 }
 
-impl Table {
-    fn build() -> Table {
-        let lists: [(&[&'static str], Family); 6] = [
-            (KUBE, Family::Kube),
-            (CLOUD, Family::Cloud),
-            (GENERIC, Family::Cloud),
-            (DB, Family::Db),
-            (NET, Family::Net),
-            (TOOLS, Family::Tools),
-        ];
+impl<V: Copy> Table<V> {
+    /// The names of `lists`; a name in several lists keeps the value of the first.
+    fn build(lists: &[(&[&'static str], V)]) -> Table<V> {
         let count: usize = lists.iter().map(|(names, _)| names.len()).sum();
         let mut table = Table {
             slots: vec![None; (2 * count).next_power_of_two()],
         };
-        // In chain order: a name already present keeps its earlier family.
-        for (names, family) in lists {
+        for &(names, value) in lists {
             for name in names {
                 let at = table.probe(name);
                 if let Some(slot @ None) = table.slots.get_mut(at) {
-                    *slot = Some((name, family));
+                    *slot = Some((name, value));
                 }
             }
         }
         table
+    }
+
+    fn get(&self, name: &str) -> Option<V> {
+        match self.slots.get(self.probe(name)) {
+            Some(Some((_, v))) => Some(*v),
+            _ => None,
+        }
     }
 
     /// The slot holding `name`, or the empty slot where it would go.
@@ -102,21 +101,42 @@ fn hash(name: &str) -> usize {
     h as usize
 }
 
-static TABLE: LazyLock<Table> = LazyLock::new(Table::build);
+static TABLE: LazyLock<Table<Family>> = LazyLock::new(|| {
+    // In chain order: a name in two lists goes to the earlier classifier.
+    Table::build(&[
+        (KUBE, Family::Kube),
+        (CLOUD, Family::Cloud),
+        (GENERIC, Family::Cloud),
+        (DB, Family::Db),
+        (NET, Family::Net),
+        (TOOLS, Family::Tools),
+    ])
+});
+
+/// Every program `wrap` unwraps (the arms of its `prefix` and `carrier`).
+#[rustfmt::skip]
+const WRAPPERS: &[&str] = &[
+    "sudo", "doas", "env", "nohup", "builtin", "exec", "command", "time", "nice", "ionice",
+    "stdbuf", "unbuffer", "timeout", "xargs", "watch", "sh", "bash", "zsh", "dash", "ksh", "ash",
+    "mksh", "eval", "su", "chroot", "npx", "bunx", "microk8s", "k3s",
+];
+
+static WRAPPER_TABLE: LazyLock<Table<()>> = LazyLock::new(|| Table::build(&[(WRAPPERS, ())]));
 
 /// The first classifier that may claim `prog`.
 pub(super) fn first_family(prog: &str) -> Family {
-    let table = &*TABLE;
-    match table.slots.get(table.probe(prog)) {
-        Some(Some((_, family))) => *family,
-        _ => Family::Fs,
-    }
+    TABLE.get(prog).unwrap_or(Family::Fs)
+}
+
+/// Whether `prog` may be a wrapper (`sudo`, `sh -c`…); when not, `wrap` finds no payload.
+pub(super) fn may_wrap(prog: &str) -> bool {
+    WRAPPER_TABLE.get(prog).is_some()
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::simple::Input;
-    use super::super::{Analysis, Arg, Ctx, by_program, cloud, db, fs, kube, net, tools};
+    use super::super::{Analysis, Arg, Ctx, by_program, cloud, db, fs, kube, net, tools, wrap};
     use super::*;
 
     /// Every classifier in turn, as `classify` did before the table.
@@ -128,6 +148,34 @@ mod tests {
             .or_else(|| tools::classify(prog, rest, ctx))
             .or_else(|| fs::classify(prog, rest, ctx))
             .unwrap_or(Analysis::WRITE)
+    }
+
+    #[test]
+    fn names_outside_the_wrapper_table_are_never_unwrapped() {
+        let mut names: Vec<&str> = include_str!("wrap.rs")
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|n| n.len() < 40)
+            .collect();
+        names.extend(["kubectl", "grep", "sudo", "bash", "fish", "", "./run.sh"]);
+        let text = Input::Text("rm -rf /".into());
+        for name in names {
+            for args in [
+                &[][..],
+                &["-c", "rm x"],
+                &["kubectl", "delete", "x"],
+                &["-n", "5", "ls"],
+            ] {
+                let mut words = vec![Arg::Borrowed(name)];
+                words.extend(args.iter().map(|a| Arg::Borrowed(*a)));
+                for stdin in [None, Some(&text)] {
+                    if !may_wrap(name) {
+                        assert!(wrap::unwrap(&words, stdin).is_none(), "{words:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -194,10 +194,13 @@ fn classify(words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let Some(first) = words.first() else {
         return Analysis::READ;
     };
-    if let Some(a) = wrap::classify(words, ctx) {
+    let prog = args::base(first);
+    if dispatch::may_wrap(prog)
+        && let Some(a) = wrap::classify(words, ctx)
+    {
         return a;
     }
-    by_program(args::base(first), &words[1..], ctx)
+    by_program(prog, &words[1..], ctx)
 }
 
 /// Classifies a command by its program name (wrappers already handled).
