@@ -24,8 +24,8 @@ impl Lines {
 }
 
 /// Appends the offset after every `\n`. Lines are short, so a `memchr` call per line costs
-/// more than it saves; eight bytes are tested at once instead and only words holding a `\n`
-/// are looked at byte by byte.
+/// more than it saves; eight bytes are tested at once instead (little-endian, so lower bits
+/// are earlier bytes).
 fn push_line_starts(bytes: &[u8], out: &mut Vec<usize>) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -35,13 +35,12 @@ fn push_line_starts(bytes: &[u8], out: &mut Vec<usize>) {
         let mut word = [0u8; 8];
         word.copy_from_slice(c);
         let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
-        // Non-zero exactly when some byte of `x` is zero, i.e. some byte was `\n`.
-        if x.wrapping_sub(ONES) & !x & HIGH != 0 {
-            for (k, &b) in c.iter().enumerate() {
-                if b == b'\n' {
-                    out.push(base + k + 1);
-                }
-            }
+        // The high bit of each byte of `x` that is zero (a `\n`), and no other bit: adding
+        // 0x7f to the low seven bits carries into the high bit unless they are all zero.
+        let mut hits = !(((x & !HIGH).wrapping_add(!HIGH)) | x | !HIGH);
+        while hits != 0 {
+            out.push(base + (hits.trailing_zeros() / 8) as usize + 1);
+            hits &= hits - 1;
         }
         base += 8;
     }
@@ -121,7 +120,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn line_starts_match_match_indices(text in "(\n|a|é|\r){0,80}") {
+        fn line_starts_match_match_indices(text in "(\n|a|é|\u{28a}|\r){0,80}") {
             let want: Vec<usize> =
                 std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
             proptest::prop_assert_eq!(Lines::new(&text).starts, want);
