@@ -106,7 +106,7 @@ pub(super) fn fence_is_closed(block_src: &str) -> bool {
         _ => return true,
     };
     let len = opening.chars().take_while(|&c| c == fence_char).count();
-    let Some(last) = block_src.lines().skip(1).last() else {
+    let Some(last) = last_line_after_first(block_src) else {
         return false;
     };
     let last = last.trim().trim_start_matches(['>', ' ']);
@@ -114,11 +114,32 @@ pub(super) fn fence_is_closed(block_src: &str) -> bool {
     closing >= len && last[closing * fence_char.len_utf8()..].trim().is_empty()
 }
 
+/// `text.lines().skip(1).last()`, found from the end instead of by walking every line.
+fn last_line_after_first(text: &str) -> Option<&str> {
+    // A final `\n` ends the last line rather than starting an empty one.
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let start = body.rfind('\n')? + 1;
+    let piece = text.get(start..)?;
+    Some(match piece.strip_suffix('\n') {
+        // `lines()` drops a `\r` only as part of a `\r\n` ending.
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => piece,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Lines, expected_text, is_collapsed};
 
     proptest::proptest! {
+        #[test]
+        fn last_line_matches_lines(text in "(\n|a|\r| |`){0,30}") {
+            proptest::prop_assert_eq!(
+                super::last_line_after_first(&text),
+                text.lines().skip(1).last()
+            );
+        }
+
         #[test]
         fn line_starts_match_match_indices(text in "(\n|a|é|\u{28a}|\r){0,80}") {
             let want: Vec<usize> =
