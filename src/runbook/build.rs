@@ -71,7 +71,10 @@ const MAX_TITLE: usize = 120;
 /// Finishes every draft, in order; `book_title` is the last resort for a title.
 pub fn finish(drafts: Vec<Draft>, book_title: &str, _src: &str) -> Vec<Step> {
     let mut steps = finish_all(drafts, book_title);
-    let mut ids: Vec<String> = steps.iter().map(|s| s.id.clone()).collect();
+    let mut ids: Vec<String> = steps
+        .iter_mut()
+        .map(|s| std::mem::take(&mut s.id))
+        .collect();
     ids::dedupe(&mut ids);
     for (step, id) in steps.iter_mut().zip(ids) {
         step.id = id;

@@ -1,7 +1,9 @@
 //! Stable step ids: a readable slug plus a short hash of what identifies the step, so that an id
 //! survives edits elsewhere in the file and the journal can resume by id.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FxHash (the rustc hasher): ids are not attacker-chosen keys, and SipHash dominated dedupe.
@@ -74,6 +76,12 @@ fn general_short_slug(text: &str, max: usize) -> String {
 /// lower-casing is one byte per byte and nothing is filtered out after slugging.
 fn ascii_short_slug(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max));
+    push_ascii_short_slug(&mut out, text, max);
+    out
+}
+
+/// [`ascii_short_slug`] appended to `out`, which must be empty (the caller owns the buffer).
+fn push_ascii_short_slug(out: &mut String, text: &str, max: usize) {
     for &b in text.as_bytes() {
         if out.len() >= max {
             break;
@@ -88,7 +96,6 @@ fn ascii_short_slug(text: &str, max: usize) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    out
 }
 
 /// The id of a step: `name` attribute when given, else `slug-hash`.
@@ -101,11 +108,16 @@ pub fn step_id(name: Option<&str>, section: &[String], title: &str, code: Option
     }
     let parts = section.iter().map(String::as_str);
     let hash = fnv1a(parts.chain([title, code.unwrap_or("")]));
-    let mut id = short_slug(title, 40);
+    // Room for the slug and `-xxxxxx` from the start: no regrowth.
+    let mut id = String::with_capacity(title.len().min(40) + 7);
+    if title.is_ascii() {
+        push_ascii_short_slug(&mut id, title, 40);
+    } else {
+        id.push_str(&general_short_slug(title, 40));
+    }
     if id.is_empty() {
         id.push_str("step");
     }
-    id.reserve(7);
     id.push('-');
     for shift in (0..6).rev() {
         let digit = (hash >> (shift * 4)) & 0xf;
@@ -117,30 +129,47 @@ pub fn step_id(name: Option<&str>, section: &[String], title: &str, code: Option
 /// FNV-1a, 64 bit, of the parts each followed by `0x1f`: stable across releases and platforms
 /// (unlike `DefaultHasher`) and cheap.
 pub fn fnv1a<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0x1f)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        // Eight bytes per load, still one FNV-1a round per byte in order: same hash, fewer
+        // instructions than a per-byte iterator.
+        let mut chunks = part.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            let mut w = u64::from_le_bytes(word);
+            for _ in 0..8 {
+                hash = (hash ^ (w & 0xff)).wrapping_mul(PRIME);
+                w >>= 8;
+            }
         }
+        for &b in chunks.remainder() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        hash = (hash ^ 0x1f).wrapping_mul(PRIME);
     }
     hash
 }
 
 /// Makes ids unique in document order by appending `-2`, `-3`…
 pub fn dedupe(ids: &mut [String]) {
-    let mut seen = HashSet::<String, Fx>::with_capacity_and_hasher(ids.len(), Fx::default());
+    // Every id seen so far, borrowed from `ids`, and the new ids of renamed duplicates, owned
+    // here with the index they go to; they are moved back once `ids` is no longer borrowed.
+    let mut seen = HashMap::<Cow<'_, str>, Option<usize>, Fx>::with_capacity_and_hasher(
+        ids.len(),
+        Fx::default(),
+    );
     // Next suffix to try per base id, so that many copies of one step stay linear.
-    let mut next = HashMap::<String, usize, Fx>::default();
-    for id in ids.iter_mut() {
-        if !seen.contains(id.as_str()) {
-            seen.insert(id.clone());
+    let mut next = HashMap::<&str, usize, Fx>::default();
+    let mut renamed = 0;
+    for (i, id) in ids.iter().enumerate() {
+        let id = id.as_str();
+        if let Entry::Vacant(v) = seen.entry(Cow::Borrowed(id)) {
+            v.insert(None);
             continue;
         }
-        let n = match next.get_mut(id.as_str()) {
-            Some(n) => n,
-            None => next.entry(id.clone()).or_insert(2),
-        };
+        let n = next.entry(id).or_insert(2);
         let suffixed = |n: usize| {
             let mut c = String::with_capacity(id.len() + 8);
             c.push_str(id);
@@ -149,13 +178,27 @@ pub fn dedupe(ids: &mut [String]) {
             c
         };
         let mut candidate = suffixed(*n);
-        while seen.contains(&candidate) {
+        while seen.contains_key(candidate.as_str()) {
             *n += 1;
             candidate = suffixed(*n);
         }
         *n += 1;
-        seen.insert(candidate.clone());
-        *id = candidate;
+        seen.insert(Cow::Owned(candidate), Some(i));
+        renamed += 1;
+    }
+    if renamed == 0 {
+        return;
+    }
+    let mut moves = Vec::with_capacity(renamed);
+    for (id, at) in seen {
+        if let (Cow::Owned(id), Some(i)) = (id, at) {
+            moves.push((i, id));
+        }
+    }
+    for (i, id) in moves {
+        if let Some(slot) = ids.get_mut(i) {
+            *slot = id;
+        }
     }
 }
 
@@ -198,6 +241,55 @@ mod tests {
             max in 0usize..50,
         ) {
             proptest::prop_assert_eq!(ascii_short_slug(&text, max), general_short_slug(&text, max));
+        }
+    }
+
+    /// The plain per-byte FNV-1a the word-at-a-time loop must agree with.
+    fn fnv1a_ref<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in parts {
+            for byte in part.bytes().chain(std::iter::once(0x1f)) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        hash
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fnv1a_matches_per_byte_reference(parts in proptest::collection::vec(".{0,40}", 0..5)) {
+            let fast = fnv1a(parts.iter().map(String::as_str));
+            proptest::prop_assert_eq!(fast, fnv1a_ref(parts.iter().map(String::as_str)));
+        }
+    }
+
+    /// Dedupe the slow, obvious way: the smallest free `-n` from 2, per id in order.
+    fn dedupe_ref(ids: &[String]) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for id in ids {
+            let mut id = id.clone();
+            if !seen.insert(id.clone()) {
+                let base = id.clone();
+                let mut n = 2;
+                while seen.contains(&format!("{base}-{n}")) {
+                    n += 1;
+                }
+                id = format!("{base}-{n}");
+                seen.insert(id.clone());
+            }
+            out.push(id);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dedupe_matches_reference(ids in proptest::collection::vec("[ab](-[23](-2)?)?", 0..30)) {
+            let mut fast = ids.clone();
+            dedupe(&mut fast);
+            proptest::prop_assert_eq!(fast, dedupe_ref(&ids));
         }
     }
 

@@ -98,6 +98,15 @@ const KNOWN_COMMANDS: &[&str] = &[
 
 /// Parses an info string such as `sh {"name":"deploy"}` or `bash { name=x background=true } extra`.
 pub fn parse_info(info: &str) -> Info {
+    // Most info strings are one plain word (`bash`, `yaml`): no trimming, splitting or
+    // attributes to look for.
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+');
+    if !info.is_empty() && info.bytes().all(|b| plain(&b)) {
+        return Info {
+            lang: Some(info.to_ascii_lowercase()),
+            annotations: BTreeMap::new(),
+        };
+    }
     let info = info.trim();
     let (head, attrs) = match info.find('{') {
         Some(i) => (&info[..i], Some(&info[i..])),

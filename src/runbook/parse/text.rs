@@ -10,7 +10,7 @@ impl Lines {
     pub(super) fn new(text: &str) -> Lines {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        push_line_starts(text.as_bytes(), &mut starts);
         Lines { starts }
     }
     pub(super) fn line(&self, offset: usize) -> usize {
@@ -23,9 +23,32 @@ impl Lines {
     }
 }
 
-/// Offsets of the `\n`s (`match_indices` on a `char` searches with `memchr`).
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices('\n').map(|(i, _)| i)
+/// Appends the offset after every `\n`. Lines are short, so a `memchr` call per line costs
+/// more than it saves; eight bytes are tested at once instead (little-endian, so lower bits
+/// are earlier bytes).
+fn push_line_starts(bytes: &[u8], out: &mut Vec<usize>) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
+        // The high bit of each byte of `x` that is zero (a `\n`), and no other bit: adding
+        // 0x7f to the low seven bits carries into the high bit unless they are all zero.
+        let mut hits = !(((x & !HIGH).wrapping_add(!HIGH)) | x | !HIGH);
+        while hits != 0 {
+            out.push(base + (hits.trailing_zeros() / 8) as usize + 1);
+            hits &= hits - 1;
+        }
+        base += 8;
+    }
+    for (k, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            out.push(base + k + 1);
+        }
+    }
 }
 
 /// Whether collapsing whitespace runs and trimming would leave `text` as it is: single ASCII
@@ -83,7 +106,7 @@ pub(super) fn fence_is_closed(block_src: &str) -> bool {
         _ => return true,
     };
     let len = opening.chars().take_while(|&c| c == fence_char).count();
-    let Some(last) = block_src.lines().skip(1).last() else {
+    let Some(last) = last_line_after_first(block_src) else {
         return false;
     };
     let last = last.trim().trim_start_matches(['>', ' ']);
@@ -91,9 +114,39 @@ pub(super) fn fence_is_closed(block_src: &str) -> bool {
     closing >= len && last[closing * fence_char.len_utf8()..].trim().is_empty()
 }
 
+/// `text.lines().skip(1).last()`, found from the end instead of by walking every line.
+fn last_line_after_first(text: &str) -> Option<&str> {
+    // A final `\n` ends the last line rather than starting an empty one.
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let start = body.rfind('\n')? + 1;
+    let piece = text.get(start..)?;
+    Some(match piece.strip_suffix('\n') {
+        // `lines()` drops a `\r` only as part of a `\r\n` ending.
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => piece,
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{expected_text, is_collapsed};
+    use super::{Lines, expected_text, is_collapsed};
+
+    proptest::proptest! {
+        #[test]
+        fn last_line_matches_lines(text in "(\n|a|\r| |`){0,30}") {
+            proptest::prop_assert_eq!(
+                super::last_line_after_first(&text),
+                text.lines().skip(1).last()
+            );
+        }
+
+        #[test]
+        fn line_starts_match_match_indices(text in "(\n|a|é|\u{28a}|\r){0,80}") {
+            let want: Vec<usize> =
+                std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+            proptest::prop_assert_eq!(Lines::new(&text).starts, want);
+        }
+    }
 
     /// The whitespace collapsing the walker falls back to.
     fn collapse(text: &str) -> String {

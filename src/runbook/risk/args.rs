@@ -128,12 +128,15 @@ impl<'a> Args<'a> {
             .collect()
     }
 
-    /// The `k`-th positional, lower-cased for verb matching.
-    pub fn verb(&self, k: usize) -> String {
-        self.pos
-            .get(k)
-            .map(|s| s.to_ascii_lowercase())
-            .unwrap_or_default()
+    /// The `k`-th positional, lower-cased for verb matching (borrowed when it already is).
+    pub fn verb(&self, k: usize) -> Arg<'a> {
+        match self.pos.get(k) {
+            Some(s) if s.bytes().any(|b| b.is_ascii_uppercase()) => {
+                Arg::Owned(s.to_ascii_lowercase())
+            }
+            Some(s) => Arg::Borrowed(s),
+            None => Arg::Borrowed(""),
+        }
     }
 }
 

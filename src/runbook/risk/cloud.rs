@@ -19,7 +19,7 @@ const GLOBAL_VALUE: &[&str] = &[
 
 /// Tools whose first verb-looking word decides (see [`verb_class`]).
 #[rustfmt::skip]
-const GENERIC: &[&str] = &[
+pub(super) const GENERIC: &[&str] = &[
     "flux", "argocd", "istioctl", "linkerd", "velero", "eksctl", "kind", "minikube", "k3d", "doctl",
     "kubeadm", "ceph", "rabbitmqctl", "cilium", "consul", "nomad", "gh", "glab", "tkn", "skaffold",
     "tilt", "hcloud", "oci", "ibmcloud", "etcdctl", "etcdutl", "vault", "crictl", "ctr", "virsh",

@@ -9,7 +9,7 @@ use crate::runbook::Risk;
 
 /// Programs that only look: builtins without side effects, text filters, inspection tools.
 #[rustfmt::skip]
-const READ: &[&str] = &[
+pub(super) const READ: &[&str] = &[
     "cd", "export", "set", "unset", "source", ".", "true", "false", "test", "[", "[[", ":", "echo",
     "printf", "date", "pwd", "ls", "ll", "cat", "df", "du", "env", "printenv", "grep", "egrep",
     "fgrep", "rg", "ag", "jq", "yq", "gojq", "sort", "uniq", "head", "wc", "cut", "tr", "awk",
@@ -35,13 +35,13 @@ const READ: &[&str] = &[
 
 /// Programs that delete or overwrite data by design.
 #[rustfmt::skip]
-const DESTRUCTIVE: &[&str] = &[
+pub(super) const DESTRUCTIVE: &[&str] = &[
     "rm", "rmdir", "unlink", "shred", "wipefs", "dd", "mkswap", "blkdiscard", "srm", "truncate",
     "userdel", "groupdel", "deluser", "delgroup", "sgdisk",
 ];
 
 /// Programs that open a full-screen UI or a prompt: (risk, long-running).
-const KEYBOARD: &[(&str, Risk, bool)] = &[
+pub(super) const KEYBOARD: &[(&str, Risk, bool)] = &[
     ("vi", Risk::Write, false),
     ("vim", Risk::Write, false),
     ("nvim", Risk::Write, false),
@@ -73,9 +73,9 @@ const KEYBOARD: &[(&str, Risk, bool)] = &[
     ("su", Risk::Write, false),
 ];
 
-const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish"];
+pub(super) const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish"];
 #[rustfmt::skip]
-const REPLS: &[&str] = &[
+pub(super) const REPLS: &[&str] = &[
     "python", "python3", "node", "irb", "ipython", "ruby", "perl", "lua",
 ];
 

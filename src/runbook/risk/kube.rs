@@ -4,6 +4,7 @@ use super::args::{Args, parse};
 use super::{Analysis, Ctx};
 use super::{Arg, AsStr};
 use crate::runbook::Risk;
+use std::borrow::Cow;
 
 /// kubectl/oc flags that take a value; skipping them finds the verb and its positionals.
 #[rustfmt::skip]
@@ -87,15 +88,16 @@ fn kubectl(oc: bool, words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
 }
 
 /// The command run in a pod by `exec`/`run`/`debug` (after `--`) or `oc rsh POD CMD`.
-fn payload<'a>(oc: bool, verb: &str, a: &Args<'a>) -> Option<Vec<Arg<'a>>> {
+/// Borrowed from the command's words unless `oc rsh` rebuilds it from positionals.
+fn payload<'a>(oc: bool, verb: &str, a: &Args<'a>) -> Option<Cow<'a, [Arg<'a>]>> {
     match verb {
-        "exec" | "run" | "debug" => a.rest.filter(|r| !r.is_empty()).map(<[Arg<'_>]>::to_vec),
+        "exec" | "run" | "debug" => a.rest.filter(|r| !r.is_empty()).map(Cow::Borrowed),
         "rsh" if oc => {
             let p: Vec<Arg<'a>> = a.pos.iter().skip(2).map(|s| Arg::Borrowed(*s)).collect();
             let p = if p.is_empty() {
-                a.rest.map(<[Arg<'_>]>::to_vec).unwrap_or_default()
+                Cow::Borrowed(a.rest.unwrap_or_default())
             } else {
-                p
+                Cow::Owned(p)
             };
             (!p.is_empty()).then_some(p)
         }

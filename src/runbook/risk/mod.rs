@@ -12,6 +12,7 @@
 mod args;
 mod cloud;
 mod db;
+mod dispatch;
 mod fs;
 mod kube;
 mod lex;
@@ -193,19 +194,36 @@ fn classify(words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let Some(first) = words.first() else {
         return Analysis::READ;
     };
-    if let Some(a) = wrap::classify(words, ctx) {
+    let prog = args::base(first);
+    if dispatch::may_wrap(prog)
+        && let Some(a) = wrap::classify(words, ctx)
+    {
         return a;
     }
-    let prog = args::base(first);
-    let rest = &words[1..];
-    kube::classify(prog, rest, ctx)
-        .or_else(|| cloud::classify(prog, rest, ctx))
-        .or_else(|| db::classify(prog, rest, ctx))
-        .or_else(|| net::classify(prog, rest, ctx))
-        .or_else(|| tools::classify(prog, rest, ctx))
-        .or_else(|| fs::classify(prog, rest, ctx))
+    by_program(prog, &words[1..], ctx)
+}
+
+/// Classifies a command by its program name (wrappers already handled).
+fn by_program(prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
+    // The classifiers in order; those before `first_family` cannot claim `prog`.
+    let chain: [Classifier; 6] = [
+        kube::classify,
+        cloud::classify,
+        db::classify,
+        net::classify,
+        tools::classify,
+        fs::classify,
+    ];
+    chain
+        .get(dispatch::first_family(prog) as usize..)
+        .unwrap_or_default()
+        .iter()
+        .find_map(|c| c(prog, rest, ctx))
         .unwrap_or(Analysis::WRITE)
 }
+
+/// The shape of every program classifier: `None` when the program is not its own.
+type Classifier = fn(&str, &[Arg<'_>], &Ctx) -> Option<Analysis>;
 
 /// What a command writes to a pipe, when it is text we can see (`cat <<EOF`, `echo …`), so
 /// that `echo "DROP TABLE x" | psql` is judged by its SQL.

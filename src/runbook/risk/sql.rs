@@ -160,6 +160,21 @@ fn read_only_on(toks: &[String]) -> bool {
     })
 }
 
+/// Statement keywords as written in upper case.
+#[rustfmt::skip]
+const UPPER: &[&str] = &[
+    "SELECT", "INSERT", "UPDATE", "DELETE", "DROP", "TRUNCATE", "ALTER", "CREATE", "GRANT",
+    "REVOKE", "EXPLAIN", "WITH", "SHOW", "BEGIN", "COMMIT", "ROLLBACK", "SET", "VACUUM",
+    "ANALYZE", "REINDEX", "COPY", "DESCRIBE", "CALL", "MERGE", "REFRESH", "COMMENT",
+];
+/// Keywords recognised in any case (the rules below tell SQL from a shell command).
+const KEYWORDS: &[&str] = &[
+    "select", "explain", "insert", "update", "delete", "drop", "alter", "create", "truncate",
+    "grant", "revoke",
+];
+/// The first letters of [`UPPER`] and [`KEYWORDS`], upper-cased.
+const LEADS: &[u8] = b"ABCDEGIMRSTUVW";
+
 /// True when the command itself is a SQL statement or a psql meta-command (a `sql` line pasted
 /// into a shell block), judged from its first line that is not a comment.
 pub(crate) fn is_bare_sql(text: &str) -> bool {
@@ -188,16 +203,16 @@ pub(crate) fn is_bare_sql(text: &str) -> bool {
                     | "pset"
             );
     }
+    // Every keyword below starts with one of these letters; most commands (`kubectl`, `helm`,
+    // `./x.sh`) do not, and need no word splitting or comparing.
+    let lead = line.as_bytes().first().map_or(0, u8::to_ascii_uppercase);
+    if !LEADS.contains(&lead) {
+        return false;
+    }
     let mut words = line.split_whitespace();
     let first = words.next().unwrap_or("").trim_end_matches(';');
     // Compared without case; lower-cased copies are only made where a rule reads the line.
     let second = words.next().unwrap_or("");
-    #[rustfmt::skip]
-    const UPPER: &[&str] = &[
-        "SELECT", "INSERT", "UPDATE", "DELETE", "DROP", "TRUNCATE", "ALTER", "CREATE", "GRANT",
-        "REVOKE", "EXPLAIN", "WITH", "SHOW", "BEGIN", "COMMIT", "ROLLBACK", "SET", "VACUUM",
-        "ANALYZE", "REINDEX", "COPY", "DESCRIBE", "CALL", "MERGE", "REFRESH", "COMMENT",
-    ];
     if UPPER.contains(&first) {
         return true;
     }
@@ -206,10 +221,6 @@ pub(crate) fn is_bare_sql(text: &str) -> bool {
         "table", "database", "schema", "index", "view", "user", "role", "extension", "function",
         "trigger", "sequence", "type", "materialized", "or", "unique", "temp", "temporary",
         "policy", "publication", "subscription", "column", "procedure",
-    ];
-    const KEYWORDS: &[&str] = &[
-        "select", "explain", "insert", "update", "delete", "drop", "alter", "create", "truncate",
-        "grant", "revoke",
     ];
     let Some(keyword) = KEYWORDS.iter().find(|k| first.eq_ignore_ascii_case(k)) else {
         return false;
@@ -229,5 +240,18 @@ pub(crate) fn is_bare_sql(text: &str) -> bool {
             lower.contains(" on ") || lower.contains(" to ") || lower.contains(" from ")
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{KEYWORDS, LEADS, UPPER};
+
+    #[test]
+    fn leads_cover_every_keyword() {
+        for k in UPPER.iter().chain(KEYWORDS) {
+            let lead = k.as_bytes()[0].to_ascii_uppercase();
+            assert!(LEADS.contains(&lead), "{k}");
+        }
     }
 }

@@ -90,7 +90,7 @@ fn docker(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let (action, group) = if GROUPS.contains(&verb.as_str()) {
         (a.verb(0), Some(verb.as_str()))
     } else {
-        (verb.to_ascii_lowercase(), None)
+        (Arg::Owned(verb.to_ascii_lowercase()), None)
     };
     let risk = docker_risk(group, &action, &a);
     let mut out = Analysis::of(risk);

@@ -41,7 +41,10 @@ fn is_blank_or_comment(line: &str) -> bool {
 
 /// Splits `code` (a block's content; its first line is line `first_line` of the file).
 pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
-    split_with(code, first_line, Scanner::without_ctx()).0
+    let mut scanner = Scanner::without_ctx();
+    // The scanner keeps the text it has read: one allocation for the whole block.
+    scanner.reserve(code.len() + 1);
+    split_with(code, first_line, scanner).0
 }
 
 /// [`split_commands`], plus the scan [`lex::scan`] gives of `code` followed by `\n` (the script
@@ -63,25 +66,64 @@ pub fn split_and_scan(code: &str, first_line: usize) -> Option<(Vec<RawCommand>,
     Some((cmds, scanner.finish()))
 }
 
-fn split_with(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
-    let lines: Vec<&str> = code.lines().collect();
-    // Without `\r`, the lines are `\n`-separated pieces of `code`: commands are slices of it.
-    let starts = (!code.contains('\r')).then(|| {
-        let mut at = 0;
-        lines
-            .iter()
-            .map(|l| {
-                let s = at;
-                at += l.len() + 1;
-                s
-            })
-            .collect::<Vec<usize>>()
-    });
-    let block = Lines {
-        code,
-        lines: &lines,
-        starts: starts.as_deref(),
+fn split_with(code: &str, first_line: usize, scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
+    if code.contains('\r') {
+        return split_lines(code, first_line, scanner);
+    }
+    split_slices(code, first_line, scanner)
+}
+
+/// [`split_with`] of a block without `\r`: its lines are the `\n`-separated pieces of `code`,
+/// so each command is a slice of it and no line list is built.
+fn split_slices(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
+    let mut out = Vec::new();
+    // Line index and byte offset of the command being read, and the line above it when that
+    // line may serve as its label.
+    let mut start: Option<(usize, usize, Option<&str>)> = None;
+    // Lines before this index belong to earlier commands and cannot serve as a label.
+    let mut free_from = 0;
+    let mut prev: Option<&str> = None;
+    let mut at = 0;
+    let mut end = 0;
+    let command = |s: usize, from: usize, to: usize, above: Option<&str>| RawCommand {
+        text: code
+            .get(from..to)
+            .unwrap_or_default()
+            .trim_end()
+            .to_string(),
+        line: first_line + s,
+        label: above.and_then(clean_label),
     };
+    for (idx, line) in code.lines().enumerate() {
+        let line_start = at;
+        at += line.len() + 1;
+        end = line_start + line.len();
+        let open = scanner.scan_line(line);
+        if start.is_none() {
+            if is_blank_or_comment(line) {
+                prev = Some(line);
+                continue;
+            }
+            let above = prev.filter(|_| idx > free_from);
+            start = Some((idx, line_start, above));
+        }
+        if !open && let Some((s, from, above)) = start.take() {
+            out.push(command(s, from, end, above));
+            free_from = idx + 1;
+        }
+        prev = Some(line);
+    }
+    if let Some((s, from, above)) = start {
+        // Something was left open (quote, heredoc…): it swallows the rest of the block.
+        out.push(command(s, from, end, above));
+    }
+    (out, scanner)
+}
+
+/// [`split_with`] of a block with `\r`: `lines()` drops it, so commands are joined lines.
+fn split_lines(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
+    let lines: Vec<&str> = code.lines().collect();
+    let block = Lines { lines: &lines };
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     // Lines before this index belong to earlier commands and cannot serve as a label.
@@ -107,25 +149,15 @@ fn split_with(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawCo
     (out, scanner)
 }
 
-/// A block's lines, with their byte offsets in the block when it has no `\r`.
+/// A block's lines (of a block with `\r`, which `lines()` removes).
 struct Lines<'a> {
-    code: &'a str,
     lines: &'a [&'a str],
-    starts: Option<&'a [usize]>,
 }
 
 impl Lines<'_> {
     /// The lines `start..=end` joined with `\n`, trailing blanks removed.
     fn text(&self, start: usize, end: usize) -> String {
-        let slice = self.starts.and_then(|starts| {
-            let from = *starts.get(start)?;
-            let to = starts.get(end)? + self.lines.get(end)?.len();
-            self.code.get(from..to)
-        });
-        match slice {
-            Some(s) => s.trim_end().to_string(),
-            None => self.lines[start..=end].join("\n").trim_end().to_string(),
-        }
+        self.lines[start..=end].join("\n").trim_end().to_string()
     }
 
     /// Builds the command made of `lines[start..=end]`.

@@ -1,0 +1,252 @@
+//! Which classifier a program goes to first. `classify` used to try every classifier in turn,
+//! and each miss compared the name with every arm of a long `match`; one lookup in a sorted
+//! table now skips the classifiers that cannot claim the name.
+//!
+//! The table holds every name the `match` arms of `kube`, `cloud`, `db`, `net` and `tools`
+//! mention (guarded arms included), each with the earliest of those classifiers that mentions
+//! it. Classification still runs the chain from there on, so a classifier that declines (a
+//! guard that does not hold) passes the command on exactly as before. A name in no list can
+//! only be claimed by `fs`, the last classifier.
+
+use super::cloud::GENERIC;
+use std::sync::LazyLock;
+
+/// The classifiers, in the order they are tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Family {
+    Kube,
+    Cloud,
+    Db,
+    Net,
+    Tools,
+    Fs,
+}
+
+#[rustfmt::skip]
+const KUBE: &[&str] = &[
+    "kubectl", "oc", "helm", "kustomize", "stern", "kubetail", "kubectx", "kubens", "k9s",
+];
+#[rustfmt::skip]
+const CLOUD: &[&str] = &["az", "aws", "gcloud", "gsutil", "terraform", "tofu", "terragrunt"];
+#[rustfmt::skip]
+const DB: &[&str] = &[
+    "psql", "gitlab-psql", "mysql", "mariadb", "sqlite3", "sqlite", "clickhouse-client",
+    "clickhouse", "cqlsh", "mongosh", "mongo", "redis-cli", "valkey-cli", "keydb-cli", "prisma",
+    "pg_isready", "pg_dump", "pg_dumpall", "pg_basebackup", "mysqldump", "pg_controldata",
+    "pg_config", "pg_lsclusters", "pg_restore", "dropdb", "dropuser",
+];
+#[rustfmt::skip]
+const NET: &[&str] = &[
+    "curl", "wget", "ssh", "scp", "sftp", "rsync", "ping", "ping6", "nc", "ncat", "netcat",
+    "telnet",
+];
+#[rustfmt::skip]
+const TOOLS: &[&str] = &[
+    "docker", "podman", "nerdctl", "docker-compose", "podman-compose", "git", "systemctl",
+    "service", "journalctl",
+];
+
+/// Open addressing over a power-of-two number of slots, at most half full: a lookup hashes a
+/// short name and usually compares one string (a binary search compared seven).
+struct Table<V> {
+    slots: Vec<Option<(&'static str, V)>>,
+}
+
+impl<V: Copy> Table<V> {
+    /// The names of `lists`; a name in several lists keeps the value of the first.
+    fn build(lists: &[(&[&'static str], V)]) -> Table<V> {
+        let count: usize = lists.iter().map(|(names, _)| names.len()).sum();
+        let mut table = Table {
+            slots: vec![None; (2 * count).next_power_of_two()],
+        };
+        for &(names, value) in lists {
+            for name in names {
+                let at = table.probe(name);
+                if let Some(slot @ None) = table.slots.get_mut(at) {
+                    *slot = Some((name, value));
+                }
+            }
+        }
+        table
+    }
+
+    fn get(&self, name: &str) -> Option<V> {
+        match self.slots.get(self.probe(name)) {
+            Some(Some((_, v))) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The slot holding `name`, or the empty slot where it would go.
+    fn probe(&self, name: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = hash(name) & mask;
+        // At most half full, so an empty slot is always reached.
+        while let Some(Some((n, _))) = self.slots.get(at) {
+            if *n == name {
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+        at
+    }
+}
+
+/// FNV-1a of the name (short ASCII words: a few multiplications).
+fn hash(name: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in name.as_bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h as usize
+}
+
+static TABLE: LazyLock<Table<Family>> = LazyLock::new(|| {
+    // In chain order: a name in two lists goes to the earlier classifier.
+    Table::build(&[
+        (KUBE, Family::Kube),
+        (CLOUD, Family::Cloud),
+        (GENERIC, Family::Cloud),
+        (DB, Family::Db),
+        (NET, Family::Net),
+        (TOOLS, Family::Tools),
+    ])
+});
+
+/// Every program `wrap` unwraps (the arms of its `prefix` and `carrier`).
+#[rustfmt::skip]
+const WRAPPERS: &[&str] = &[
+    "sudo", "doas", "env", "nohup", "builtin", "exec", "command", "time", "nice", "ionice",
+    "stdbuf", "unbuffer", "timeout", "xargs", "watch", "sh", "bash", "zsh", "dash", "ksh", "ash",
+    "mksh", "eval", "su", "chroot", "npx", "bunx", "microk8s", "k3s",
+];
+
+static WRAPPER_TABLE: LazyLock<Table<()>> = LazyLock::new(|| Table::build(&[(WRAPPERS, ())]));
+
+/// The first classifier that may claim `prog`.
+pub(super) fn first_family(prog: &str) -> Family {
+    TABLE.get(prog).unwrap_or(Family::Fs)
+}
+
+/// Whether `prog` may be a wrapper (`sudo`, `sh -c`…); when not, `wrap` finds no payload.
+pub(super) fn may_wrap(prog: &str) -> bool {
+    WRAPPER_TABLE.get(prog).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::simple::Input;
+    use super::super::{Analysis, Arg, Ctx, by_program, cloud, db, fs, kube, net, tools, wrap};
+    use super::*;
+
+    /// Every classifier in turn, as `classify` did before the table.
+    fn full_chain(prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
+        kube::classify(prog, rest, ctx)
+            .or_else(|| cloud::classify(prog, rest, ctx))
+            .or_else(|| db::classify(prog, rest, ctx))
+            .or_else(|| net::classify(prog, rest, ctx))
+            .or_else(|| tools::classify(prog, rest, ctx))
+            .or_else(|| fs::classify(prog, rest, ctx))
+            .unwrap_or(Analysis::WRITE)
+    }
+
+    #[test]
+    fn names_outside_the_wrapper_table_are_never_unwrapped() {
+        let mut names: Vec<&str> = include_str!("wrap.rs")
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|n| n.len() < 40)
+            .collect();
+        names.extend(["kubectl", "grep", "sudo", "bash", "fish", "", "./run.sh"]);
+        let text = Input::Text("rm -rf /".into());
+        for name in names {
+            for args in [
+                &[][..],
+                &["-c", "rm x"],
+                &["kubectl", "delete", "x"],
+                &["-n", "5", "ls"],
+            ] {
+                let mut words = vec![Arg::Borrowed(name)];
+                words.extend(args.iter().map(|a| Arg::Borrowed(*a)));
+                for stdin in [None, Some(&text)] {
+                    if !may_wrap(name) {
+                        assert!(wrap::unwrap(&words, stdin).is_none(), "{words:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dispatch_matches_the_full_chain() {
+        // Every string literal of the classifiers' sources (read independently of the table,
+        // so that a name missing from it shows up here), plus the table and the `fs` lists.
+        let sources = [
+            include_str!("kube.rs"),
+            include_str!("cloud.rs"),
+            include_str!("db.rs"),
+            include_str!("net.rs"),
+            include_str!("tools.rs"),
+        ];
+        let mut names: Vec<&str> = sources
+            .iter()
+            .flat_map(|src| src.split('"').skip(1).step_by(2))
+            .filter(|n| n.len() < 40)
+            .collect();
+        names.extend(TABLE.slots.iter().flatten().map(|(n, _)| *n));
+        names.extend(
+            fs::READ
+                .iter()
+                .chain(fs::DESTRUCTIVE)
+                .chain(fs::SHELLS)
+                .chain(fs::REPLS),
+        );
+        names.extend(fs::KEYBOARD.iter().map(|(n, _, _)| *n));
+        #[rustfmt::skip]
+        names.extend([
+            "tail", "read", "sleep", "yes", "dmesg", "rm", "mkfs.ext4", "dd", "client", "build",
+            "unknown-tool", "./deploy.sh", "", "Kubectl",
+        ]);
+        #[rustfmt::skip]
+        let arg_sets: &[&[&str]] = &[
+            &[], &["client"], &["client", "-q", "DROP TABLE t"], &["get", "pods"], &["-f"],
+            &["delete", "x", "--force"], &["exec", "-it", "p", "--", "sh"], &["-c", "rm -rf /"],
+            &["--version"], &["logs", "-f", "x"], &["apply", "-auto-approve"], &["status"],
+            &["log"], &["diff"], &["list"], &["ls"], &["show"], &["push", "--force"],
+            &["-l"], &["-n", "1", "x"], &["https://example.com"], &["host"],
+        ];
+        let text = Input::Text("DELETE FROM t;".into());
+        for stdin in [None, Some(&Input::Opaque), Some(&text)] {
+            let ctx = Ctx {
+                stdin,
+                depth: 0,
+                loop_cond: false,
+            };
+            for prog in &names {
+                for args in arg_sets {
+                    let args: Vec<Arg<'_>> = args.iter().map(|a| Arg::Borrowed(*a)).collect();
+                    assert_eq!(
+                        by_program(prog, &args, &ctx),
+                        full_chain(prog, &args, &ctx),
+                        "{prog} {args:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn earliest_family_wins_and_unknown_names_go_to_fs() {
+        assert_eq!(first_family("kubectl"), Family::Kube);
+        assert_eq!(first_family("flux"), Family::Cloud);
+        assert_eq!(first_family("clickhouse"), Family::Db);
+        assert_eq!(first_family("journalctl"), Family::Tools);
+        assert_eq!(first_family("grep"), Family::Fs);
+        assert_eq!(first_family(""), Family::Fs);
+        let listed = KUBE.len() + CLOUD.len() + GENERIC.len() + DB.len() + NET.len() + TOOLS.len();
+        let stored = TABLE.slots.iter().flatten().count();
+        // Every name once (no list repeats a name of another).
+        assert_eq!(stored, listed);
+    }
+}
