@@ -55,6 +55,7 @@ pub fn resume_offer(data_dir: &Path, path: &Path) -> Option<ResumeOffer> {
                 StepStatus::Failed => Status::Failed,
                 StepStatus::Skipped => Status::Skipped,
                 StepStatus::Stopped => Status::Stopped,
+                StepStatus::Rehearsed => Status::Rehearsed,
                 StepStatus::Pending | StepStatus::Running => return None,
             };
             Some((id.clone(), status))

@@ -190,6 +190,13 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         overridden: bool,
     },
+    /// Rehearsal mode: a write/destructive step was shown and recorded, not run. `command` is
+    /// the script as it would have run, secrets masked.
+    StepRehearsed {
+        id: String,
+        number: usize,
+        command: String,
+    },
     SessionEnded {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
@@ -213,6 +220,7 @@ impl Event {
             Event::NoteAdded { .. } => "note_added",
             Event::CommandEdited { .. } => "command_edited",
             Event::Confirmation { .. } => "confirmation",
+            Event::StepRehearsed { .. } => "step_rehearsed",
             Event::SessionEnded { .. } => "session_ended",
             Event::Unknown(v) => v.get("event").and_then(Value::as_str).unwrap_or("unknown"),
         }
@@ -225,7 +233,8 @@ impl Event {
             | Event::StepFinished { id, .. }
             | Event::CheckToggled { id, .. }
             | Event::StepSkipped { id, .. }
-            | Event::CommandEdited { id, .. } => Some(id),
+            | Event::CommandEdited { id, .. }
+            | Event::StepRehearsed { id, .. } => Some(id),
             Event::NoteAdded { id, .. } | Event::Confirmation { id, .. } => id.as_deref(),
             _ => None,
         }

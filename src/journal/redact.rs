@@ -34,6 +34,7 @@ impl Secrets {
                 }
             }
             Event::StepStarted { command: text, .. }
+            | Event::StepRehearsed { command: text, .. }
             | Event::CommandEdited { text, .. }
             | Event::NoteAdded { text, .. }
             | Event::StepSkipped { reason: text, .. }

@@ -21,6 +21,8 @@ pub enum StepStatus {
     Failed,
     Skipped,
     Stopped,
+    /// Rehearsal: shown and recorded, deliberately not run.
+    Rehearsed,
 }
 
 impl StepStatus {
@@ -32,6 +34,7 @@ impl StepStatus {
             StepStatus::Failed => "failed",
             StepStatus::Skipped => "skipped",
             StepStatus::Stopped => "stopped",
+            StepStatus::Rehearsed => "rehearsed",
         }
     }
 }
@@ -97,7 +100,8 @@ impl SessionState {
         for step in self.steps_outline.iter().filter(|s| s.counts()) {
             p.total += 1;
             match self.steps.get(&step.id).map(|s| s.status) {
-                Some(StepStatus::Done) => p.done += 1,
+                // A rehearsed step was walked through as far as rehearsal goes.
+                Some(StepStatus::Done | StepStatus::Rehearsed) => p.done += 1,
                 Some(StepStatus::Failed) => p.failed += 1,
                 Some(StepStatus::Skipped) => p.skipped += 1,
                 Some(StepStatus::Stopped) => p.stopped += 1,
@@ -167,6 +171,11 @@ fn apply_step(s: &mut SessionState, r: &Record) {
     let Some(id) = r.event.step_id() else { return };
     let st = s.steps.entry(id.to_string()).or_default();
     match &r.event {
+        Event::StepRehearsed { command, .. } => {
+            st.status = StepStatus::Rehearsed;
+            st.last_command = Some(command.clone());
+            st.updated = Some(r.ts);
+        }
         Event::StepStarted { command, run, .. } => {
             st.status = StepStatus::Running;
             st.runs = st.runs.max(*run);

@@ -231,9 +231,11 @@ impl Effects {
                 id,
                 number,
                 command,
-            } => Event::Unknown(serde_json::json!({
-                "event": "step_rehearsed", "id": id, "number": number, "command": command,
-            })),
+            } => Event::StepRehearsed {
+                id,
+                number,
+                command,
+            },
             JournalOp::SessionEnded => Event::SessionEnded { reason: None },
         }
     }

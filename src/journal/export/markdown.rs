@@ -118,6 +118,7 @@ fn glyph(status: StepStatus) -> &'static str {
         StepStatus::Failed => "❌",
         StepStatus::Skipped => "⏭️",
         StepStatus::Stopped => "⏹️",
+        StepStatus::Rehearsed => "🎭",
         StepStatus::Running => "⏳",
         StepStatus::Pending => "⬜",
     }
@@ -198,6 +199,7 @@ fn facts(view: &StepView) -> Vec<String> {
         StepStatus::Stopped => facts.push("stopped".to_string()),
         StepStatus::Running => facts.push("interrupted while running".to_string()),
         StepStatus::Skipped => facts.push("skipped".to_string()),
+        StepStatus::Rehearsed => facts.push("rehearsed, not run".to_string()),
         _ => {}
     }
     if st.status != StepStatus::Skipped && st.runs > 0 {
@@ -282,6 +284,7 @@ fn details(event: &Event) -> String {
             };
             format!("{verb}: {}", first_line(what, 120))
         }
+        Event::StepRehearsed { command, .. } => format!("not run: {}", first_line(command, 80)),
         Event::SessionEnded { reason } => reason.clone().unwrap_or_default(),
         Event::Unknown(raw) => first_line(&raw.to_string(), 120),
     }

@@ -81,3 +81,26 @@ fn replay_folds_step_statuses() {
     assert_eq!(s.ended, Some(recs[13].ts));
     assert_eq!(s.last_event, Some(recs[13].ts));
 }
+
+#[test]
+fn rehearsed_steps_are_a_known_event_and_replay_as_rehearsed() {
+    let rehearsed = Event::StepRehearsed {
+        id: "drop".into(),
+        number: 1,
+        command: "kubectl delete ns shop".into(),
+    };
+    let line = rec(0, rehearsed.clone()).to_line().unwrap();
+    assert!(line.contains("\"event\":\"step_rehearsed\""), "{line}");
+    assert_eq!(
+        Record::from_line(&line).unwrap().event,
+        rehearsed,
+        "a known event, not Unknown"
+    );
+    let s = replay(&[rec(0, rehearsed)]);
+    assert_eq!(s.step("drop").status, StepStatus::Rehearsed);
+    assert_eq!(
+        s.step("drop").last_command.as_deref(),
+        Some("kubectl delete ns shop")
+    );
+    assert_eq!(s.unknown_events, 0);
+}
