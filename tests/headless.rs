@@ -213,3 +213,29 @@ fn sigterm_leaves_no_process_behind() {
     }
     assert!(pids().is_empty(), "left behind: {:?}", pids());
 }
+
+#[test]
+fn piped_input_answers_a_reading_step_and_no_input_means_end_of_file() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("read.md");
+    std::fs::write(
+        &file,
+        "# R\n\n```bash\nread -r answer; echo \"got [$answer]\"\n```\n",
+    )
+    .unwrap();
+    run(data.path())
+        .arg(&file)
+        .args(["--all", "--yes"])
+        .write_stdin("yes\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("got [yes]"));
+    // No input at all: the step must not wait forever.
+    run(data.path())
+        .arg(&file)
+        .args(["--all", "--yes"])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("got []"));
+}

@@ -242,6 +242,7 @@ async fn run(args: RunArgs) -> Outcome {
         shell: args.shell.clone(),
         resumed,
         stdout_is_tty: std::io::stdout().is_terminal(),
+        stdin_is_tty: std::io::stdin().is_terminal(),
         explicit: !args.step.is_empty(),
     };
     runner::run(session).await

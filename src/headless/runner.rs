@@ -24,6 +24,9 @@ pub struct Session<'a> {
     /// Step ids already done or skipped in a resumed session, with their run counts.
     pub resumed: BTreeMap<String, (StepStatus, u32)>,
     pub stdout_is_tty: bool,
+    /// With a terminal, questions are asked on it and steps get no keyboard; otherwise piped
+    /// input is passed to the steps, then end-of-file.
+    pub stdin_is_tty: bool,
     /// Steps were named with `--step`: long-running ones run (until stopped) instead of being
     /// skipped.
     pub explicit: bool,
@@ -65,6 +68,47 @@ impl Sink {
     }
 }
 
+/// End-of-file for a reader on a terminal (Ctrl-D).
+const EOF: &[u8] = b"\x04";
+
+/// Standard input passed to the running step when it is not a terminal: `echo yes | runbook run`
+/// answers a step's `read`, and with nothing (or `/dev/null`) a reading step sees end-of-file.
+struct PipedInput {
+    rx: tokio::sync::mpsc::Receiver<Vec<u8>>,
+    at_eof: bool,
+    /// Held (never used) with a terminal, so that the channel simply stays silent.
+    _idle: Option<tokio::sync::mpsc::Sender<Vec<u8>>>,
+}
+
+impl PipedInput {
+    fn start(stdin_is_tty: bool) -> PipedInput {
+        let (tx, rx) = tokio::sync::mpsc::channel(16);
+        if stdin_is_tty {
+            // Never read: the terminal belongs to the confirmation prompts.
+            return PipedInput {
+                rx,
+                at_eof: false,
+                _idle: Some(tx),
+            };
+        }
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = vec![0u8; 4096];
+            let mut input = std::io::stdin().lock();
+            while let Ok(n @ 1..) = input.read(&mut buf) {
+                if tx.blocking_send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        PipedInput {
+            rx,
+            at_eof: false,
+            _idle: None,
+        }
+    }
+}
+
 /// Runs the session; returns how the run ended.
 pub async fn run(mut s: Session<'_>) -> Outcome {
     let mut config = ExecConfig::default();
@@ -88,6 +132,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
     };
     let total = s.picked.len();
     let mut first_run = true;
+    let mut stdin = PipedInput::start(s.stdin_is_tty);
     for (pos, &index) in s.picked.iter().enumerate() {
         let step = &s.book.steps[index];
         if let Some((status, _)) = s.resumed.get(&step.id)
@@ -195,8 +240,16 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             tail: Vec::new(),
         };
         let mut interrupted = false;
+        if stdin.at_eof {
+            // Input is exhausted: a step that reads gets end-of-file instead of waiting forever.
+            let _ = engine.write_input(run, EOF);
+        }
         let (state, duration) = loop {
             tokio::select! {
+                chunk = stdin.rx.recv(), if !stdin.at_eof => match chunk {
+                    Some(bytes) => { let _ = engine.write_input(run, &bytes); }
+                    None => { stdin.at_eof = true; let _ = engine.write_input(run, EOF); }
+                },
                 ev = events.recv() => match ev {
                     Some(ExecEvent::Output { run: r, bytes }) if r == run => sink.write(&bytes),
                     Some(ExecEvent::Exited { run: r, state, duration }) if r == run => break (state, duration),
