@@ -210,8 +210,9 @@ pub fn cmd_open(args: OpenArgs) -> ExitCode {
             error: true,
         });
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread for the loop and its tasks: every wake-up stays on it (PTY readers, the journal
+    // writer and blocking work have threads of their own).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
