@@ -69,7 +69,7 @@ pub fn resume_offer(data_dir: &Path, path: &Path) -> Option<ResumeOffer> {
         .collect();
     let started = summary
         .started
-        .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M").to_string());
+        .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M %:z").to_string());
     Some(ResumeOffer {
         session: summary.id,
         started,
