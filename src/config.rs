@@ -104,6 +104,19 @@ impl Config {
     }
 
     /// True when a variable name looks secret (`DB_PASSWORD`, `api_token`).
+    /// The same rule as [`Config::is_secret_name`], for the journal's redaction: each pattern is a
+    /// literal, case-insensitive part of the name.
+    pub fn secret_policy(&self) -> crate::secrets::SecretPolicy {
+        let literal: Vec<String> = self
+            .secret_patterns
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| regex::escape(p))
+            .collect();
+        // Escaped literals always compile; the default policy is only a fallback for the types.
+        crate::secrets::SecretPolicy::from_patterns(&literal).unwrap_or_default()
+    }
+
     pub fn is_secret_name(&self, name: &str) -> bool {
         let name = name.to_uppercase();
         self.secret_patterns
@@ -284,6 +297,20 @@ move_down = ["j", "ctrl-n"]
         assert!(c.is_secret_name("API_TOKEN"));
         assert!(c.is_secret_name("SSH_PRIVATE"));
         assert!(!c.is_secret_name("NAMESPACE"));
+        // The journal's redaction follows the same rule, patterns taken literally.
+        let c = Config {
+            secret_patterns: vec!["PIN".into(), "a.b".into()],
+            ..Config::default()
+        };
+        let policy = c.secret_policy();
+        for name in ["bank_pin", "XA.BX", "API_TOKEN", "axb"] {
+            assert_eq!(
+                policy.is_secret(name, None),
+                c.is_secret_name(name),
+                "{name}"
+            );
+        }
+        assert!(policy.is_secret("bank_pin", None) && !policy.is_secret("axb", None));
     }
 
     #[test]

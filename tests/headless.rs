@@ -239,3 +239,24 @@ fn piped_input_answers_a_reading_step_and_no_input_means_end_of_file() {
         .success()
         .stdout(predicate::str::contains("got []"));
 }
+
+#[test]
+fn secret_names_from_config_are_masked_in_the_journal_too() {
+    let data = tempfile::tempdir().unwrap();
+    let config = data.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "secret_patterns = [\"PIN\"]\n").unwrap();
+    let file = data.path().join("pin.md");
+    std::fs::write(&file, "# P\n\n```bash\necho \"pin is $BANK_PIN\"\n```\n").unwrap();
+    run(data.path())
+        .env("RUNBOOK_CONFIG_DIR", &config)
+        .arg(&file)
+        .args(["--all", "--set", "BANK_PIN=8642"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pin is ••••••"));
+    let dir = session_dir(data.path());
+    let journal = std::fs::read_to_string(dir.join("journal.jsonl")).unwrap();
+    assert!(!journal.contains("8642"), "{journal}");
+    assert!(journal.contains("\"name\":\"BANK_PIN\""));
+}

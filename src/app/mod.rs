@@ -223,5 +223,5 @@ impl Signals {
     }
 }
 
-/// Keeps `Engine` in scope for the type checker in `effects` without a circular import.
+/// The engine, shared between the loop's effects and the clean-up after the loop.
 pub(crate) type SharedEngine = std::sync::Arc<Engine>;

@@ -14,7 +14,6 @@ pub use plan::{PlanError, Selection, assigns, missing_values, needs_yes, select}
 
 use crate::journal::{self, Journal, Mode};
 use crate::runbook::Runbook;
-use crate::secrets::SecretPolicy;
 use crate::values::Sources;
 use sha2::Digest;
 use std::collections::BTreeMap;
@@ -141,7 +140,9 @@ async fn run(args: RunArgs) -> Outcome {
         Ok(given) => given,
         Err(e) => return Outcome::Usage(e),
     };
-    let policy = SecretPolicy::default();
+    // The same secret names as the interactive app: `config.toml`'s `secret_patterns`.
+    let (config, _) = crate::config::load_config(crate::config::config_dir().as_deref());
+    let policy = config.secret_policy();
     let is_secret = |name: &str| policy.is_secret(name, book.meta.variables.get(name));
     let sha = format!("{:x}", sha2::Sha256::digest(text.as_bytes()));
     let data_dir = match journal::data_dir() {
@@ -219,6 +220,7 @@ async fn run(args: RunArgs) -> Outcome {
         },
     };
     journal.set_variable_specs(&book);
+    journal.set_secret_policy(policy.clone());
     for (name, value) in &given {
         let secret = is_secret(name);
         if secret {

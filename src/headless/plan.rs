@@ -85,8 +85,7 @@ pub fn select(book: &Runbook, selection: &Selection) -> Result<Vec<usize>, PlanE
 
 /// True when `script` assigns `name` (so later steps of the same run will find it set).
 pub fn assigns(script: &str, name: &str) -> bool {
-    // `variables` drops names the script assigns anywhere; probe with a reference after it.
-    !crate::runbook::vars::variables(&format!("{script}\n: \"${{{name}}}\""))
+    crate::runbook::vars::assigned_names(script)
         .iter()
         .any(|n| n == name)
 }

@@ -3,13 +3,10 @@
 //! earlier step that assigns the variable).
 
 use super::{State, VarValue};
-use crate::runbook::Step;
-use regex::Regex;
-use std::collections::BTreeSet;
-use std::sync::LazyLock;
+use crate::runbook::{Step, vars};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// What the operator sees instead of a secret.
-pub const MASK: &str = "••••••";
+pub use crate::secrets::MASK;
 
 /// One field of the values dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,37 +33,18 @@ pub struct Values {
     pub error: Option<String>,
 }
 
-static ASSIGN: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?m)(?:^\s*|[;&|(]\s*|\b(?:export|declare|local|readonly|typeset)\s+(?:-\w+\s+)*)([A-Za-z_][A-Za-z0-9_]*)=|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b",
-    )
-    .ok()
-});
-
-/// Names a script assigns (`X=`, `export X=`, `read X`, `for X in`).
-pub fn assigned_names(code: &str) -> BTreeSet<String> {
-    let Some(re) = ASSIGN.as_ref() else {
-        return BTreeSet::new();
-    };
-    re.captures_iter(code)
-        .filter_map(|c| {
-            c.iter()
-                .skip(1)
-                .flatten()
-                .next()
-                .map(|m| m.as_str().to_string())
-        })
-        .collect()
+/// What a step runs: its commands, without session output or note blocks.
+fn script_of(step: &Step) -> String {
+    step.commands
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// `${NAME:-default}` / `${NAME-default}` in the step's code.
+/// The default written in the step's own script (`${NAME:-default}`).
 fn inline_default(step: &Step, name: &str) -> Option<String> {
-    let code = step.code.as_deref()?;
-    let start = format!("${{{name}");
-    let at = code.find(&start)? + start.len();
-    let rest = &code[at..];
-    let rest = rest.strip_prefix(":-").or_else(|| rest.strip_prefix('-'))?;
-    rest.find('}').map(|end| rest[..end].to_string())
+    vars::default_of(&script_of(step), name)
 }
 
 impl State {
@@ -84,21 +62,32 @@ impl State {
     fn assigned_before(&self, step: usize) -> BTreeSet<String> {
         self.runbook.steps[..step]
             .iter()
-            .filter_map(|s| s.code.as_deref())
-            .flat_map(assigned_names)
+            .flat_map(|s| vars::assigned_names(&script_of(s)))
             .collect()
     }
 
-    /// The names a step needs that have no value yet.
+    /// The names a step needs that have no value yet, by the same rule as headless runs
+    /// ([`crate::values::resolve`]): session values, the operator's environment and earlier
+    /// steps count as known; front-matter defaults are offered in the dialog, not assumed.
     pub fn missing_values(&self, step: usize) -> Vec<String> {
-        let s = &self.runbook.steps[step];
-        let assigned = self.assigned_before(step);
-        s.variables
+        let given: BTreeMap<String, String> = self
+            .vars
             .iter()
-            .filter(|v| !self.env_names.contains(*v) && !assigned.contains(*v))
-            .chain(&s.placeholders)
-            .filter(|n| !self.vars.contains_key(*n))
-            .cloned()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect();
+        let assigned = self.assigned_before(step);
+        let sources = crate::values::Sources {
+            given: &given,
+            carried: &|name| assigned.contains(name),
+            env: &|name| self.env_names.contains(name).then(String::new),
+            meta: &self.runbook.meta,
+            is_secret: &|name| self.is_secret(name),
+            use_defaults: false,
+        };
+        crate::values::resolve(&self.runbook.steps[step], &sources)
+            .missing
+            .into_iter()
+            .map(|need| need.name)
             .collect()
     }
 
@@ -186,20 +175,5 @@ impl State {
             }
         }
         ops
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_assignments() {
-        let names = assigned_names(
-            "export NS=prod\nTOKEN=$(get)\nread -r POD\nfor n in a b; do echo $n; done\ncd /x && X=1 make",
-        );
-        let want: BTreeSet<String> = ["NS", "TOKEN", "POD", "n", "X"].map(String::from).into();
-        assert_eq!(names, want);
-        assert!(assigned_names("echo $NS --set=a").is_empty());
     }
 }

@@ -68,6 +68,7 @@ impl Effects {
         ) {
             Ok(journal) => {
                 journal.set_variable_specs(&state.runbook);
+                journal.set_secret_policy(state.config.secret_policy());
                 self.journal = Some(journal);
                 self.flush_queue();
             }
@@ -85,6 +86,7 @@ impl Effects {
         };
         match Journal::resume(&summary.dir, &state.runbook, &self.source.sha256).await {
             Ok((journal, replayed, report)) => {
+                journal.set_secret_policy(state.config.secret_policy());
                 for (id, st) in &replayed.steps {
                     self.run_counts.insert(id.clone(), st.runs);
                 }

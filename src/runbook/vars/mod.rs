@@ -188,6 +188,12 @@ fn assigned(scan: &Scan) -> Vec<String> {
     names
 }
 
+/// Names the script assigns itself (`X=`, `export X`, `read X`, `for X in`), in order; the same
+/// rule [`variables`] uses to leave them out.
+pub fn assigned_names(script: &str) -> Vec<String> {
+    assigned(&lex::scan(script))
+}
+
 /// Variables referenced and not assigned by the script, in order of first appearance.
 pub fn variables(script: &str) -> Vec<String> {
     if !script.contains('$') {

@@ -227,3 +227,11 @@ fn shell_quote_round_trips() {
     }
     assert_eq!(shell_quote("it's"), r"'it'\''s'");
 }
+
+#[test]
+fn assigned_names_are_what_variables_leaves_out() {
+    let script = "export NS=prod\nTOKEN=$(get)\nread -r POD\nfor n in a b; do echo $n; done\ncd /x && X=1 make";
+    assert_eq!(assigned_names(script), ["NS", "TOKEN", "POD", "n", "X"]);
+    assert!(assigned_names("echo $NS --set=a 'Y=1'").is_empty());
+    assert!(variables(&format!("{script}\necho $NS $TOKEN $POD $X")).is_empty());
+}
