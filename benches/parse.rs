@@ -4,6 +4,10 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pulldown_cmark::{Options, Parser};
+
+/// The allocator of the `runbook` binary, so that the figures are those users get.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::hint::black_box;
 
 fn input() -> String {

@@ -4,6 +4,10 @@
 //! changes.
 #![allow(clippy::unwrap_used)]
 use pulldown_cmark::{Options, Parser};
+
+/// The allocator of the `runbook` binary, so that the figures are those users get.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::{Duration, Instant};
 
 /// Best of `runs` timings of `f`.

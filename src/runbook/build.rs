@@ -68,9 +68,8 @@ impl Draft {
 
 const MAX_TITLE: usize = 120;
 
-/// Finishes every draft, in order; `book_title` is the last resort for a title.
-pub fn finish(drafts: Vec<Draft>, book_title: &str, _src: &str) -> Vec<Step> {
-    let mut steps = finish_all(drafts, book_title);
+/// Makes step ids unique in document order (`-2`, `-3`…).
+pub fn dedupe_ids(steps: &mut [Step]) {
     let mut ids: Vec<String> = steps
         .iter_mut()
         .map(|s| std::mem::take(&mut s.id))
@@ -79,59 +78,11 @@ pub fn finish(drafts: Vec<Draft>, book_title: &str, _src: &str) -> Vec<Step> {
     for (step, id) in steps.iter_mut().zip(ids) {
         step.id = id;
     }
-    steps
 }
 
-/// Below this many steps one thread is faster than starting others.
-const PARALLEL_FROM: usize = 256;
-
-/// Finishes the drafts in order. Each step is analysed on its own (pure, no shared state), so
-/// large runbooks are split across the machine's cores; the result is the same either way.
-fn finish_all(drafts: Vec<Draft>, book_title: &str) -> Vec<Step> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    if threads < 2 || drafts.len() < PARALLEL_FROM {
-        return drafts
-            .into_iter()
-            .enumerate()
-            .map(|(i, d)| finish_one(i + 1, d, book_title))
-            .collect();
-    }
-    let per_thread = drafts.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<Draft>> = Vec::with_capacity(threads);
-    let mut rest = drafts;
-    while rest.len() > per_thread {
-        let tail = rest.split_off(per_thread);
-        chunks.push(rest);
-        rest = tail;
-    }
-    chunks.push(rest);
-    std::thread::scope(|scope| {
-        let mut first = 1;
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                let start = first;
-                first += chunk.len();
-                scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, d)| finish_one(start + i, d, book_title))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        // A panic in a worker is a parser bug; re-raise it rather than lose steps silently.
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
-fn finish_one(number: usize, mut draft: Draft, book_title: &str) -> Step {
+/// Finishes one draft: `number` is its 1-based place in the document, `book_title` the last
+/// resort for a title.
+pub fn finish_one(number: usize, mut draft: Draft, book_title: &str) -> Step {
     let mut annotations = BTreeMap::new();
     let mut commands = Vec::new();
     let mut expect = draft.expect;

@@ -10,6 +10,7 @@ mod ids;
 mod lang;
 mod model;
 mod parse;
+mod pool;
 pub mod risk;
 pub mod shell;
 pub mod vars;

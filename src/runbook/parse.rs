@@ -6,13 +6,16 @@
 //! paragraph directly before it in the same container, else from the list item around it, else
 //! from the nearest heading.
 
-use super::build::{Block, Draft, finish};
+use super::build::{Block, dedupe_ids};
 use super::frontmatter;
+use super::pool::{BATCH, PARALLEL_FROM, Pool, Queue};
 use super::{Runbook, Section, StepKind, Warning};
+use drafts::Drafts;
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use text::{Lines, expected_text, is_collapsed};
 
+mod drafts;
 mod steps;
 mod text;
 
@@ -24,31 +27,61 @@ pub fn parse(text: &str) -> Runbook {
 /// Parses markdown text; `fallback_title` (usually the file stem) is used when the file has
 /// neither an H1 nor a front-matter title.
 pub fn parse_titled(text: &str, fallback_title: &str) -> Runbook {
-    let mut walker = Walker::new(text);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    parse_with_threads(text, fallback_title, threads)
+}
+
+/// [`parse_titled`] on at most `threads` threads (the result does not depend on it).
+pub(super) fn parse_with_threads(text: &str, fallback_title: &str, threads: usize) -> Runbook {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        walker.event(event, range);
-    }
-    let mut book = Runbook {
-        title: String::new(),
-        source: String::new(),
-        meta: walker.meta,
-        sections: walker.sections,
-        steps: Vec::new(),
-        warnings: walker.warnings,
-    };
-    book.title = walker
-        .first_h1
-        .or_else(|| book.meta.title.clone())
-        .unwrap_or_else(|| fallback_title.to_string());
-    book.steps = finish(walker.drafts, &book.title, text);
-    book.warnings.sort_by_key(|w| w.line);
-    book
+    let (queue, tx) = Queue::new();
+    std::thread::scope(|scope| {
+        // Sealed drafts are finished on other threads while the walk goes on (large runbooks
+        // only: the first hand-over waits for `PARALLEL_FROM` of them).
+        let mut pool = Pool::new(scope, &queue, tx, threads);
+        let mut walker = Walker::new(text);
+        // One thread: nothing is handed over during the walk (the reference the pool must match).
+        let mut min = if threads > 1 {
+            PARALLEL_FROM
+        } else {
+            usize::MAX
+        };
+        let mut seen = 0;
+        for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+            walker.event(event, range);
+            let len = walker.drafts.len();
+            if len != seen && walker.drafts.unsealed_len() > min {
+                seen = len;
+                if let Some(batch) = walker.take_sealed(min) {
+                    pool.submit(batch);
+                    min = BATCH;
+                }
+            }
+        }
+        let mut book = Runbook {
+            title: String::new(),
+            source: String::new(),
+            meta: walker.meta,
+            sections: walker.sections,
+            steps: Vec::new(),
+            warnings: walker.warnings,
+        };
+        book.title = walker
+            .first_h1
+            .or_else(|| book.meta.title.clone())
+            .unwrap_or_else(|| fallback_title.to_string());
+        book.steps = pool.finish(walker.drafts.into_rest(), &book.title);
+        dedupe_ids(&mut book.steps);
+        book.warnings.sort_by_key(|w| w.line);
+        book
+    })
 }
 
 #[derive(Debug)]
@@ -92,7 +125,7 @@ struct Walker<'a> {
     code: Option<Block>,
     headings: Vec<(u8, String)>,
     sections: Vec<Section>,
-    drafts: Vec<Draft>,
+    drafts: Drafts,
     meta: super::Meta,
     first_h1: Option<String>,
     warnings: Vec<Warning>,
@@ -114,7 +147,7 @@ impl<'a> Walker<'a> {
             code: None,
             headings: Vec::new(),
             sections: Vec::new(),
-            drafts: Vec::new(),
+            drafts: Drafts::default(),
             meta: super::Meta::default(),
             first_h1: None,
             warnings: Vec::new(),
@@ -286,8 +319,8 @@ impl<'a> Walker<'a> {
         if let Some(rest) = expected_text(&text) {
             let item_is_plain = matches!(frame.container, Container::Item { task: None, .. });
             if is_first || !item_is_plain {
-                if let Some(index) = self.nearest_task() {
-                    self.drafts[index].expect.push(rest.to_string());
+                if let Some(draft) = self.nearest_task().and_then(|i| self.drafts.get_mut(i)) {
+                    draft.expect.push(rest.to_string());
                     return;
                 }
                 if let Some(last) = self.drafts.last_mut()

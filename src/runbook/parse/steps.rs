@@ -3,6 +3,7 @@
 use super::text::{fence_is_closed, prose};
 use super::{Container, Walker};
 use crate::runbook::build::{Block, Draft};
+use crate::runbook::pool::Batch;
 use crate::runbook::{StepKind, Warning};
 use pulldown_cmark::CodeBlockKind;
 use std::ops::Range;
@@ -47,6 +48,16 @@ impl<'a> Walker<'a> {
         self.task_ancestors().next()
     }
 
+    /// The sealed drafts, when at least `min` are ready: those before the oldest open task
+    /// item (see [`super::drafts::Drafts`]).
+    pub(super) fn take_sealed(&mut self, min: usize) -> Option<Batch> {
+        let oldest_open = self.frames.iter().find_map(|f| match f.container {
+            Container::Item { task, .. } => task,
+            _ => None,
+        });
+        self.drafts.take_sealed(oldest_open, min)
+    }
+
     pub(super) fn section_path(&self) -> Vec<String> {
         self.headings.iter().map(|(_, t)| t.clone()).collect()
     }
@@ -80,8 +91,8 @@ impl<'a> Walker<'a> {
         if block.content.is_empty() {
             block.first_line = block.line + 1;
         }
-        if let Some(index) = self.nearest_task() {
-            self.drafts[index].blocks.push(block);
+        if let Some(draft) = self.nearest_task().and_then(|i| self.drafts.get_mut(i)) {
+            draft.blocks.push(block);
         } else {
             // The paragraph is only needed as the title: moved, not copied.
             let title = block.prev_para.take().or_else(|| {

@@ -1,0 +1,61 @@
+//! The parse does not depend on how many threads finish the drafts: documents large enough for
+//! the pool, built from pieces that stress what seals a draft (open task items with nested
+//! blocks and checks, `Expected:` paragraphs after a block, headings inside items, steps before
+//! the first heading, an H1 that comes late).
+
+use crate::runbook::parse::parse_with_threads;
+use proptest::prelude::*;
+
+const PIECES: &[&str] = &[
+    "Run it:\n\n```bash\nkubectl get pods -n shop\n```\n",
+    "```sh\necho \"$NAME\" <pod>\n```\n\nExpected: 3 pods\n",
+    "- [ ] Check the nodes\n  ```bash\n  kubectl get nodes\n  ```\n",
+    "- [x] Parent\n  - [ ] Child one\n    ```bash\n    kubectl delete pod <pod>\n    ```\n  - [ ] Child two\n    Expected: ok\n",
+    "- [ ] Item with a heading inside\n\n  ## Inner heading\n\n  ```bash\n  helm list\n  ```\n",
+    "## Section\n\nSome prose.\n",
+    "# Late title\n",
+    "### Deeper\n",
+    "> - [ ] Quoted check\n>   ```bash\n>   kubectl apply -f x.yaml\n>   ```\n",
+    "```yaml\napiVersion: v1\nkind: Pod\n```\n",
+    "1. **Restore**\n\n   ```bash\n   pg_restore -c db.dump\n   ```\n",
+    "```console\n$ kubectl get ns\nNAME STATUS\n```\n",
+    "- [ ] Manual tick\n",
+    "- [ ] Parent with work after its children\n  - [ ] Child\n  - [ ] Child with a block\n    ```bash\n    echo child\n    ```\n\n  ```bash\n  echo parent\n  ```\n\n  Expected: parent done\n",
+    "Expected output: nothing\n",
+];
+
+fn document(picks: &[usize]) -> String {
+    let mut doc = String::new();
+    for &p in picks {
+        doc.push_str(PIECES[p % PIECES.len()]);
+        doc.push('\n');
+    }
+    doc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn threads_do_not_change_the_result(picks in prop::collection::vec(0..PIECES.len(), 400..900)) {
+        let doc = document(&picks);
+        let serial = parse_with_threads(&doc, "Fallback", 1);
+        prop_assert!(serial.steps.len() >= 256, "large enough for the pool");
+        let parallel = parse_with_threads(&doc, "Fallback", 3);
+        prop_assert_eq!(serial, parallel);
+    }
+}
+
+#[test]
+fn steps_before_any_heading_take_the_late_title() {
+    // Hundreds of untitled steps before the first heading, then an H1: their fallback title is
+    // the book's, known only at the end, whichever thread finishes them.
+    let mut doc = "```bash\necho one\n```\n\n".repeat(300);
+    doc.push_str("# The title\n\n```bash\necho two\n```\n");
+    for threads in [1, 2, 4] {
+        let book = parse_with_threads(&doc, "Fallback", threads);
+        assert_eq!(book.steps.len(), 301);
+        assert!(book.steps[..300].iter().all(|s| s.title == "The title"));
+        assert_eq!(book.steps[0].id, book.steps[1].id.trim_end_matches("-2"));
+    }
+}
