@@ -1,7 +1,7 @@
 //! Times one `parse` of a file given on the command line against plain pulldown-cmark event
 //! iteration (`Options::all()`, as `benches/parse.rs` does): a quick look, not the benchmark.
 //! `parse_time --dump FILE...` prints `{:#?}` of each parse instead, to compare results across
-//! changes.
+//! changes; `parse_time --once FILE` parses once and prints the step count (for profilers).
 #![allow(clippy::unwrap_used)]
 use pulldown_cmark::{Options, Parser};
 
@@ -28,6 +28,11 @@ fn main() {
             let text = std::fs::read_to_string(path).unwrap();
             println!("== {path}\n{:#?}", runbook::runbook::parse(&text));
         }
+        return;
+    }
+    if args.first().map(String::as_str) == Some("--once") {
+        let text = std::fs::read_to_string(&args[1]).unwrap();
+        println!("{}", runbook::runbook::parse(&text).steps.len());
         return;
     }
     let path = &args[0];
