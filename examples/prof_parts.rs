@@ -7,14 +7,17 @@
 //! prof_parts scan  FILE [ROUNDS]   shell::split_and_scan + vars::discover_in on every shell block
 //! prof_parts vars  FILE [ROUNDS]   vars::discover on every shell block
 //! prof_parts parse FILE [ROUNDS]   the whole parse
+//! prof_parts serial FILE [ROUNDS]  the whole parse on one thread
 //! ```
 //!
 //! The inputs are collected once, before the rounds; the printed checksum keeps the work from
 //! being optimised away. Only [`measured`] needs profiling:
-//! `valgrind --tool=callgrind --toggle-collect=prof_parts::measured prof_parts risk FILE`.
+//! `valgrind --tool=callgrind --toggle-collect=prof_parts::measured prof_parts risk FILE`; the
+//! whole parse runs on several threads, which never enter `measured`: profile it without the
+//! toggle (nothing else runs in that mode but start-up and reading the file).
 #![allow(clippy::unwrap_used)]
 
-use runbook::runbook::{StepKind, parse, risk, shell, vars};
+use runbook::runbook::{StepKind, parse, parse_with_threads, risk, shell, vars};
 use std::hint::black_box;
 
 /// The allocator of the `runbook` binary, so that the figures are those users get.
@@ -26,7 +29,13 @@ fn main() {
     let (part, path) = (args[0].as_str(), &args[1]);
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(1);
     let text = std::fs::read_to_string(path).unwrap();
-    let book = parse(&text);
+    // The whole parse is profiled without the toggle (its workers never enter `measured`), so
+    // it skips the collection parse.
+    let book = if part == "parse" || part == "serial" {
+        Default::default()
+    } else {
+        parse(&text)
+    };
     let commands: Vec<String> = book
         .steps
         .iter()
@@ -83,6 +92,11 @@ fn measured(
                 }
             }
             "parse" => sum += parse(black_box(text)).steps.len(),
+            "serial" => {
+                sum += parse_with_threads(black_box(text), "Runbook", 1)
+                    .steps
+                    .len()
+            }
             other => panic!("unknown part {other}"),
         }
     }

@@ -80,7 +80,7 @@ fn blockquotes_hold_checks_and_commands() {
         .unwrap();
     assert_eq!(top.kind, StepKind::Command);
     assert_eq!(top.title, "Some quoted prose.");
-    assert_eq!(top.section, ["Nested blocks", "Blockquotes"]);
+    assert_eq!(*top.section, ["Nested blocks", "Blockquotes"]);
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn front_matter_yaml() {
         "only a trailing `:` is dropped"
     );
     assert_eq!(book.steps[0].line, 22);
-    assert_eq!(book.steps[0].section, Vec::<String>::new());
+    assert!(book.steps[0].section.is_empty());
 }
 
 #[test]
@@ -357,7 +357,7 @@ fn numbers_sections_and_ids() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), book.steps.len());
-    assert_eq!(book.steps[0].section, ["Nested blocks", "Indents"]);
+    assert_eq!(*book.steps[0].section, ["Nested blocks", "Indents"]);
 }
 
 #[test]

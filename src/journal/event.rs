@@ -59,7 +59,7 @@ impl StepOutline {
             number: step.number,
             kind: kind.to_string(),
             title: step.title.clone(),
-            section: step.section.clone(),
+            section: step.section.to_vec(),
             depth: step.depth,
             command: step
                 .code

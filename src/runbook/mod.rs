@@ -16,4 +16,4 @@ pub mod shell;
 pub mod vars;
 
 pub use model::{Command, Meta, Risk, Runbook, Section, Step, StepKind, VarSpec, Warning};
-pub use parse::{parse, parse_titled};
+pub use parse::{parse, parse_titled, parse_with_threads};

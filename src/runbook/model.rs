@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A parsed runbook: metadata, headings and steps in document order.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -113,7 +114,8 @@ pub struct Step {
     pub id: String,
     pub kind: StepKind,
     pub title: String,
-    pub section: Vec<String>,
+    /// The headings above the step, H1 included; steps of one section share it.
+    pub section: Arc<[String]>,
     pub line: usize,
     pub depth: usize,
     pub parent: Option<usize>,

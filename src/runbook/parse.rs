@@ -13,7 +13,8 @@ use super::{Runbook, Section, StepKind, Warning};
 use drafts::Drafts;
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
-use text::{Lines, expected_text, is_collapsed};
+use std::sync::Arc;
+use text::{LineCursor, collapse_into, expected_text};
 
 mod drafts;
 mod steps;
@@ -33,8 +34,9 @@ pub fn parse_titled(text: &str, fallback_title: &str) -> Runbook {
     parse_with_threads(text, fallback_title, threads)
 }
 
-/// [`parse_titled`] on at most `threads` threads (the result does not depend on it).
-pub(super) fn parse_with_threads(text: &str, fallback_title: &str, threads: usize) -> Runbook {
+/// [`parse_titled`] on at most `threads` threads (the result does not depend on it; one thread
+/// is the reference the tests compare with, and what profilers read most easily).
+pub fn parse_with_threads(text: &str, fallback_title: &str, threads: usize) -> Runbook {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
@@ -95,6 +97,8 @@ enum Container {
         /// The item's first paragraph (or its tight text).
         first_para: Option<String>,
         line: usize,
+        /// Byte offset where the item starts.
+        offset: usize,
     },
 }
 
@@ -118,14 +122,18 @@ enum Capture {
 
 struct Walker<'a> {
     src: &'a str,
-    lines: Lines,
+    lines: LineCursor<'a>,
     frames: Vec<Frame>,
     capture: Capture,
     text: String,
-    code: Option<Block>,
+    /// A paragraph buffer to reuse: most paragraphs are dropped unread.
+    spare: String,
+    code: Option<Code<'a>>,
     headings: Vec<(u8, String)>,
+    /// The titles of `headings`, shared by the drafts of the current section.
+    section: Arc<[String]>,
     sections: Vec<Section>,
-    drafts: Drafts,
+    drafts: Drafts<'a>,
     meta: super::Meta,
     first_h1: Option<String>,
     warnings: Vec<Warning>,
@@ -133,19 +141,29 @@ struct Walker<'a> {
     context_from: usize,
 }
 
+/// The code block being read, with the paragraph before it.
+struct Code<'a> {
+    block: Block<'a>,
+    prev_para: Option<String>,
+    /// The span of the file the content is so far, while its pieces are contiguous there.
+    span: Option<Range<usize>>,
+}
+
 impl<'a> Walker<'a> {
     fn new(src: &'a str) -> Walker<'a> {
         Walker {
             src,
-            lines: Lines::new(src),
+            lines: LineCursor::new(src),
             frames: vec![Frame {
                 container: Container::Document,
                 last_para: None,
             }],
             capture: Capture::None,
             text: String::new(),
+            spare: String::new(),
             code: None,
             headings: Vec::new(),
+            section: Arc::new([]),
             sections: Vec::new(),
             drafts: Drafts::default(),
             meta: super::Meta::default(),
@@ -160,11 +178,8 @@ impl<'a> Walker<'a> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
             Event::Text(t) => {
-                if let Some(code) = self.code.as_mut() {
-                    if code.content.is_empty() {
-                        code.first_line = self.lines.line(range.start);
-                    }
-                    code.content.push_str(&t);
+                if self.code.is_some() {
+                    self.code_text(&t, range);
                 } else if self.capture != Capture::None {
                     self.text.push_str(&t);
                 }
@@ -206,6 +221,7 @@ impl<'a> Walker<'a> {
                     task: None,
                     first_para: None,
                     line,
+                    offset: range.start,
                 });
                 self.begin_capture(Capture::ItemText);
             }
@@ -259,8 +275,10 @@ impl<'a> Walker<'a> {
     }
 
     fn clear_last_para(&mut self) {
-        if let Some(frame) = self.frames.last_mut() {
-            frame.last_para = None;
+        if let Some(frame) = self.frames.last_mut()
+            && let Some(para) = frame.last_para.take()
+        {
+            self.spare = para;
         }
     }
 
@@ -269,22 +287,11 @@ impl<'a> Walker<'a> {
         self.text.clear();
     }
 
+    /// The collected text, whitespace collapsed, in a reused buffer.
     fn take_text(&mut self) -> String {
         self.capture = Capture::None;
-        if is_collapsed(&self.text) {
-            // Already in its final form: one exact copy, and the buffer stays for the next text.
-            let out = self.text.clone();
-            self.text.clear();
-            return out;
-        }
-        // Whitespace runs collapse to one space, ends trimmed, in one pass over the text.
-        let mut out = String::with_capacity(self.text.len());
-        for word in self.text.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
+        let mut out = std::mem::take(&mut self.spare);
+        collapse_into(&self.text, &mut out);
         self.text.clear();
         out
     }
@@ -294,6 +301,7 @@ impl<'a> Walker<'a> {
     fn close_paragraph(&mut self) {
         let text = self.take_text();
         if text.is_empty() {
+            self.spare = text;
             return;
         }
         let Some(frame) = self.frames.last_mut() else {
@@ -311,7 +319,7 @@ impl<'a> Walker<'a> {
                 && let Some(draft) = self.drafts.get_mut(index)
             {
                 draft.title = text.clone();
-                draft.context.push_str(&text);
+                draft.title_in_context = true;
                 frame.last_para = Some(text);
                 return;
             }
@@ -321,18 +329,22 @@ impl<'a> Walker<'a> {
             if is_first || !item_is_plain {
                 if let Some(draft) = self.nearest_task().and_then(|i| self.drafts.get_mut(i)) {
                     draft.expect.push(rest.to_string());
+                    self.spare = text;
                     return;
                 }
                 if let Some(last) = self.drafts.last_mut()
                     && last.kind != StepKind::Check
                 {
                     last.expect.push(rest.to_string());
+                    self.spare = text;
                     return;
                 }
             }
         }
-        if let Some(frame) = self.frames.last_mut() {
-            frame.last_para = Some(text);
+        if let Some(frame) = self.frames.last_mut()
+            && let Some(old) = frame.last_para.replace(text)
+        {
+            self.spare = old;
         }
     }
 
@@ -350,6 +362,7 @@ impl<'a> Walker<'a> {
             self.headings.pop();
         }
         self.headings.push((level, title.clone()));
+        self.section = self.headings.iter().map(|(_, t)| t.clone()).collect();
         self.sections.push(Section { level, title, line });
         self.clear_last_para();
         self.context_from = range.end;

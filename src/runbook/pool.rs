@@ -21,9 +21,9 @@ pub(super) const BATCH: usize = 64;
 /// A run of consecutive drafts; `start` is the 0-based index of the first. `book_title` is the
 /// last-resort title of drafts before the first heading; it is only known once the walk is
 /// over, so batches handed over during the walk (which never hold such drafts) carry an empty one.
-pub(super) struct Batch {
+pub(super) struct Batch<'a> {
     pub start: usize,
-    pub drafts: Vec<Draft>,
+    pub drafts: Vec<Draft<'a>>,
     pub book_title: Arc<str>,
 }
 
@@ -31,31 +31,31 @@ pub(super) struct Batch {
 type Done = (usize, Vec<Step>);
 
 /// Where the workers take batches from; it outlives the thread scope.
-pub(super) struct Queue {
-    rx: Mutex<Receiver<Batch>>,
+pub(super) struct Queue<'a> {
+    rx: Mutex<Receiver<Batch<'a>>>,
 }
 
-impl Queue {
+impl<'a> Queue<'a> {
     /// The queue and its only sender (for [`Pool::new`]).
-    pub(super) fn new() -> (Queue, Sender<Batch>) {
+    pub(super) fn new() -> (Queue<'a>, Sender<Batch<'a>>) {
         let (tx, rx) = channel();
         (Queue { rx: Mutex::new(rx) }, tx)
     }
 
     /// The next batch, or `None` once every sender is gone and the queue is empty.
-    fn next(&self) -> Option<Batch> {
+    fn next(&self) -> Option<Batch<'a>> {
         self.rx.lock().ok()?.recv().ok()
     }
 }
 
 /// Finishes batches on worker threads (started on the first batch) and on the calling thread.
-pub(super) struct Pool<'scope, 'env> {
+pub(super) struct Pool<'scope, 'env, 'a> {
     scope: &'scope Scope<'scope, 'env>,
-    queue: &'env Queue,
+    queue: &'env Queue<'a>,
     /// Threads in all, this one included.
     threads: usize,
     /// The calling thread's sender; dropped to tell the workers that nothing more comes.
-    tx: Option<Sender<Batch>>,
+    tx: Option<Sender<Batch<'a>>>,
     workers: Vec<ScopedJoinHandle<'scope, Vec<Done>>>,
     /// Whether starting the workers was tried (a thread that cannot start is not retried).
     started: bool,
@@ -63,11 +63,11 @@ pub(super) struct Pool<'scope, 'env> {
     done: Vec<Done>,
 }
 
-impl<'scope, 'env> Pool<'scope, 'env> {
+impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
     pub(super) fn new(
         scope: &'scope Scope<'scope, 'env>,
-        queue: &'env Queue,
-        tx: Sender<Batch>,
+        queue: &'env Queue<'a>,
+        tx: Sender<Batch<'a>>,
         threads: usize,
     ) -> Self {
         Pool {
@@ -82,7 +82,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
     }
 
     /// Hands a batch over; the first one starts the workers.
-    pub(super) fn submit(&mut self, batch: Batch) {
+    pub(super) fn submit(&mut self, batch: Batch<'a>) {
         if !self.started {
             self.started = true;
             self.start_workers();
@@ -119,7 +119,11 @@ impl<'scope, 'env> Pool<'scope, 'env> {
     /// Finishes the drafts left after the walk (runs of consecutive drafts with the index of
     /// their first), with the workers when they run or when there are many, and returns every
     /// step in document order.
-    pub(super) fn finish(mut self, rest: Vec<(usize, Vec<Draft>)>, book_title: &str) -> Vec<Step> {
+    pub(super) fn finish(
+        mut self,
+        rest: Vec<(usize, Vec<Draft<'a>>)>,
+        book_title: &str,
+    ) -> Vec<Step> {
         let book_title: Arc<str> = book_title.into();
         let left: usize = rest.iter().map(|(_, drafts)| drafts.len()).sum();
         let parallel = !self.workers.is_empty() || left >= PARALLEL_FROM;
@@ -135,7 +139,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
             let mut drafts = drafts.into_iter();
             let mut at = start;
             loop {
-                let batch: Vec<Draft> = drafts.by_ref().take(BATCH).collect();
+                let batch: Vec<Draft<'a>> = drafts.by_ref().take(BATCH).collect();
                 if batch.is_empty() {
                     break;
                 }
@@ -182,7 +186,7 @@ impl<'scope, 'env> Pool<'scope, 'env> {
     }
 }
 
-fn finish_batch(batch: Batch) -> Done {
+fn finish_batch(batch: Batch<'_>) -> Done {
     let start = batch.start;
     let steps = batch
         .drafts

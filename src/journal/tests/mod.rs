@@ -16,7 +16,7 @@ pub(crate) fn step(number: usize, id: &str, kind: StepKind, code: Option<&str>) 
         id: id.into(),
         kind,
         title: format!("Step {id}"),
-        section: vec!["Demo".into(), "Checks".into()],
+        section: vec!["Demo".into(), "Checks".into()].into(),
         line: number * 10,
         depth: 0,
         parent: None,

@@ -12,30 +12,30 @@ use crate::runbook::pool::Batch;
 use std::sync::Arc;
 
 #[derive(Default)]
-pub(in crate::runbook) struct Drafts {
+pub(in crate::runbook) struct Drafts<'a> {
     /// Sealed drafts without a section (a prefix of the document), finished at the end.
-    held: Vec<Draft>,
+    held: Vec<Draft<'a>>,
     /// Index of `open[0]`: every draft before it was handed over or held.
     base: usize,
-    open: Vec<Draft>,
+    open: Vec<Draft<'a>>,
 }
 
-impl Drafts {
+impl<'a> Drafts<'a> {
     /// How many drafts there are in all.
     pub(super) fn len(&self) -> usize {
         self.base + self.open.len()
     }
 
-    pub(super) fn push(&mut self, draft: Draft) {
+    pub(super) fn push(&mut self, draft: Draft<'a>) {
         self.open.push(draft);
     }
 
     /// The draft at `index`, unless it was sealed and handed over.
-    pub(super) fn get_mut(&mut self, index: usize) -> Option<&mut Draft> {
+    pub(super) fn get_mut(&mut self, index: usize) -> Option<&mut Draft<'a>> {
         self.open.get_mut(index.checked_sub(self.base)?)
     }
 
-    pub(super) fn last_mut(&mut self) -> Option<&mut Draft> {
+    pub(super) fn last_mut(&mut self) -> Option<&mut Draft<'a>> {
         self.open.last_mut()
     }
 
@@ -46,7 +46,7 @@ impl Drafts {
 
     /// The sealed drafts before `bound` (the oldest open task item's index, if any), once at
     /// least `min` of them are ready.
-    pub(super) fn take_sealed(&mut self, bound: Option<usize>, min: usize) -> Option<Batch> {
+    pub(super) fn take_sealed(&mut self, bound: Option<usize>, min: usize) -> Option<Batch<'a>> {
         let last = self.len().checked_sub(1)?;
         let end = bound.map_or(last, |b| b.min(last));
         let count = end.checked_sub(self.base)?;
@@ -62,7 +62,7 @@ impl Drafts {
         self.held.extend(self.open.drain(..held));
         self.base += held;
         let start = self.base;
-        let drafts: Vec<Draft> = self.open.drain(..count - held).collect();
+        let drafts: Vec<Draft<'a>> = self.open.drain(..count - held).collect();
         self.base += drafts.len();
         (!drafts.is_empty()).then(|| Batch {
             start,
@@ -72,7 +72,7 @@ impl Drafts {
     }
 
     /// Every draft not handed over, as runs of consecutive drafts: (start, drafts).
-    pub(super) fn into_rest(self) -> Vec<(usize, Vec<Draft>)> {
+    pub(super) fn into_rest(self) -> Vec<(usize, Vec<Draft<'a>>)> {
         // Held drafts are the document's first ones: they start at 0.
         [(0, self.held), (self.base, self.open)]
             .into_iter()

@@ -1,0 +1,187 @@
+//! Stable step ids: a readable slug plus a short hash of what identifies the step, so that an id
+//! survives edits elsewhere in the file and the journal can resume by id.
+
+mod unique;
+
+pub use unique::UniqueIds;
+
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// GitHub-style slug: lower-case, alphanumerics and `-`, other characters dropped, spaces → `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c == ' ' || c == '-' || c == '_') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// A file-name-safe slug of at most `max` bytes (ASCII only, so it is safe in every file system).
+pub fn short_slug(text: &str, max: usize) -> String {
+    if text.is_ascii() {
+        ascii_short_slug(text, max)
+    } else {
+        general_short_slug(text, max)
+    }
+}
+
+fn general_short_slug(text: &str, max: usize) -> String {
+    let ascii: String = slug(text).chars().filter(|c| c.is_ascii()).collect();
+    let mut cut = ascii.chars().take(max).collect::<String>();
+    while cut.ends_with('-') {
+        cut.pop();
+    }
+    cut
+}
+
+/// [`short_slug`] of ASCII text in one pass, without the intermediate strings: for ASCII,
+/// lower-casing is one byte per byte and nothing is filtered out after slugging.
+fn ascii_short_slug(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max));
+    push_ascii_short_slug(&mut out, text, max);
+    out
+}
+
+/// [`ascii_short_slug`] appended to `out`, which must be empty (the caller owns the buffer).
+fn push_ascii_short_slug(out: &mut String, text: &str, max: usize) {
+    for &b in text.as_bytes() {
+        if out.len() >= max {
+            break;
+        }
+        if b.is_ascii_alphanumeric() {
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if matches!(b, b' ' | b'-' | b'_') && !out.is_empty() && !out.ends_with('-') {
+            // A leading separator would be trimmed by `slug`, so it is never written.
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+}
+
+/// The id of a step: `name` attribute when given, else `slug-hash`.
+pub fn step_id(name: Option<&str>, section: &[String], title: &str, code: Option<&str>) -> String {
+    if let Some(name) = name {
+        let s = short_slug(name, 64);
+        if !s.is_empty() {
+            return s;
+        }
+    }
+    let parts = section.iter().map(String::as_str);
+    let hash = id_hash(parts.chain([title, code.unwrap_or("")]));
+    // Room for the slug and `-xxxxxx` from the start: no regrowth.
+    let mut id = String::with_capacity(title.len().min(40) + 7);
+    if title.is_ascii() {
+        push_ascii_short_slug(&mut id, title, 40);
+    } else {
+        id.push_str(&general_short_slug(title, 40));
+    }
+    if id.is_empty() {
+        id.push_str("step");
+    }
+    id.push('-');
+    for shift in (0..6).rev() {
+        let digit = (hash >> (shift * 4)) & 0xf;
+        id.push(char::from(b"0123456789abcdef"[digit as usize]));
+    }
+    id
+}
+
+/// XXH3 of the parts, each part's hash the seed of the next (so that moving text from one part
+/// to the next changes the hash): a published algorithm, stable across releases and platforms,
+/// and cheap next to the rest of a step's analysis.
+pub fn id_hash<'a>(parts: impl Iterator<Item = &'a str>) -> u64 {
+    parts.fold(0, |seed, part| xxh3_64_with_seed(part.as_bytes(), seed))
+}
+
+/// Appends `n` in decimal without the formatting machinery (it runs once per duplicate id).
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[k..] {
+        out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("1.1 Azure Key Vault — Config!"),
+            "11-azure-key-vault-config"
+        );
+        assert_eq!(slug("Roll back"), "roll-back");
+        assert_eq!(short_slug("Ünïcode stays out", 10), "ncode-stay");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_matches_general_slug(
+            text in "[ -~]{0,60}",
+            max in 0usize..50,
+        ) {
+            proptest::prop_assert_eq!(ascii_short_slug(&text, max), general_short_slug(&text, max));
+        }
+    }
+
+    #[test]
+    fn id_hash_is_the_published_xxh3_chain() {
+        // Fixed values: ids must not change between releases or platforms.
+        assert_eq!(id_hash(std::iter::empty()), 0);
+        assert_eq!(id_hash(["a"].into_iter()), xxh3_64_with_seed(b"a", 0));
+        let chained = xxh3_64_with_seed(b"b", xxh3_64_with_seed(b"a", 0));
+        assert_eq!(id_hash(["a", "b"].into_iter()), chained);
+        assert_ne!(
+            id_hash(["ab", ""].into_iter()),
+            id_hash(["a", "b"].into_iter())
+        );
+        // The same chain computed by another implementation (Python's `xxhash` package):
+        // `h = xxh3_64_intdigest(part, seed=h)` over the parts, low 24 bits in hex.
+        assert_eq!(
+            step_id(
+                None,
+                &["Deploy".into()],
+                "Check pods",
+                Some("kubectl get pods")
+            ),
+            "check-pods-424e77"
+        );
+    }
+
+    #[test]
+    fn decimal_matches_to_string() {
+        for n in [0, 7, 10, 99, 100, 4096, usize::MAX] {
+            let mut s = String::from("x");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn ids_are_stable_and_unique() {
+        let a = step_id(None, &["A".into()], "Check pods", Some("kubectl get pods"));
+        let b = step_id(None, &["A".into()], "Check pods", Some("kubectl get pods"));
+        assert_eq!(a, b);
+        assert!(a.starts_with("check-pods-"));
+        let c = step_id(None, &["B".into()], "Check pods", Some("kubectl get pods"));
+        assert_ne!(a, c);
+        assert_eq!(step_id(Some("Deploy App"), &[], "x", None), "deploy-app");
+    }
+}
