@@ -88,14 +88,6 @@ impl<'a> Draft<'a> {
 
 const MAX_TITLE: usize = 120;
 
-/// Makes step ids unique in document order (`-2`, `-3`…).
-pub fn dedupe_ids(steps: &mut [Step]) {
-    let mut unique = ids::UniqueIds::with_capacity(steps.len());
-    for step in steps {
-        unique.make_unique(&mut step.id);
-    }
-}
-
 /// Finishes one draft: `number` is its 1-based place in the document, `book_title` the last
 /// resort for a title.
 pub fn finish_one(number: usize, mut draft: Draft<'_>, book_title: &str) -> Step {

@@ -6,7 +6,7 @@
 //! paragraph directly before it in the same container, else from the list item around it, else
 //! from the nearest heading.
 
-use super::build::{Block, dedupe_ids};
+use super::build::Block;
 use super::frontmatter;
 use super::pool::{BATCH, PARALLEL_FROM, Pool, Queue};
 use super::{Runbook, Section, StepKind, Warning};
@@ -80,7 +80,6 @@ pub fn parse_with_threads(text: &str, fallback_title: &str, threads: usize) -> R
             .or_else(|| book.meta.title.clone())
             .unwrap_or_else(|| fallback_title.to_string());
         book.steps = pool.finish(walker.drafts.into_rest(), &book.title);
-        dedupe_ids(&mut book.steps);
         book.warnings.sort_by_key(|w| w.line);
         book
     })

@@ -1,12 +1,14 @@
 //! Finishing drafts while the walk goes on: the walker hands over each run of drafts it will
 //! not touch again, worker threads finish them (split, classify, discover variables), and the
-//! results are put back in document order. Each draft is finished on its own (pure, no shared
-//! state), so the result is the same whatever the number of threads.
+//! results are put back in document order as they come, their ids made unique on the way. Each
+//! draft is finished on its own (pure, no shared state) and ids are made unique in document
+//! order, so the result is the same whatever the number of threads.
 //!
 //! Small runbooks never start a thread: below [`PARALLEL_FROM`] drafts one thread is faster.
 
-use super::Step;
 use super::build::{Draft, finish_one};
+use super::{Step, ids::UniqueIds};
+use std::collections::BTreeMap;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
@@ -27,24 +29,70 @@ pub(super) struct Batch<'a> {
     pub book_title: Arc<str>,
 }
 
-/// Finished steps of one batch, with the batch's start.
-type Done = (usize, Vec<Step>);
-
-/// Where the workers take batches from; it outlives the thread scope.
+/// What the threads share; it outlives the thread scope.
 pub(super) struct Queue<'a> {
     rx: Mutex<Receiver<Batch<'a>>>,
+    ordered: Mutex<Ordered>,
 }
 
 impl<'a> Queue<'a> {
     /// The queue and its only sender (for [`Pool::new`]).
     pub(super) fn new() -> (Queue<'a>, Sender<Batch<'a>>) {
         let (tx, rx) = channel();
-        (Queue { rx: Mutex::new(rx) }, tx)
+        let queue = Queue {
+            rx: Mutex::new(rx),
+            ordered: Mutex::new(Ordered::default()),
+        };
+        (queue, tx)
     }
 
     /// The next batch, or `None` once every sender is gone and the queue is empty.
     fn next(&self) -> Option<Batch<'a>> {
         self.rx.lock().ok()?.recv().ok()
+    }
+
+    /// Finishes a batch and puts its steps in their place.
+    fn finish(&self, batch: Batch<'_>) {
+        let start = batch.start;
+        let steps = batch
+            .drafts
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| finish_one(start + i + 1, d, &batch.book_title))
+            .collect();
+        // A poisoned lock means another thread panicked: that panic is re-raised on join.
+        if let Ok(mut ordered) = self.ordered.lock() {
+            ordered.add(start, steps);
+        }
+    }
+}
+
+/// Finished steps in document order with unique ids, and the batches that came too early.
+#[derive(Default)]
+struct Ordered {
+    steps: Vec<Step>,
+    early: BTreeMap<usize, Vec<Step>>,
+    ids: UniqueIds,
+}
+
+impl Ordered {
+    fn add(&mut self, start: usize, steps: Vec<Step>) {
+        if start != self.steps.len() {
+            self.early.insert(start, steps);
+            return;
+        }
+        self.append(steps);
+        while let Some(steps) = self.early.remove(&self.steps.len()) {
+            self.append(steps);
+        }
+    }
+
+    fn append(&mut self, steps: Vec<Step>) {
+        let from = self.steps.len();
+        self.steps.extend(steps);
+        for step in &mut self.steps[from..] {
+            self.ids.make_unique(&mut step.id);
+        }
     }
 }
 
@@ -56,11 +104,9 @@ pub(super) struct Pool<'scope, 'env, 'a> {
     threads: usize,
     /// The calling thread's sender; dropped to tell the workers that nothing more comes.
     tx: Option<Sender<Batch<'a>>>,
-    workers: Vec<ScopedJoinHandle<'scope, Vec<Done>>>,
+    workers: Vec<ScopedJoinHandle<'scope, ()>>,
     /// Whether starting the workers was tried (a thread that cannot start is not retried).
     started: bool,
-    /// Batches finished on the calling thread.
-    done: Vec<Done>,
 }
 
 impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
@@ -77,7 +123,6 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
             tx: Some(tx),
             workers: Vec::new(),
             started: false,
-            done: Vec::new(),
         }
     }
 
@@ -93,7 +138,7 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
         };
         if let Some(batch) = unsent {
             // No worker could start: finish it here.
-            self.done.push(finish_batch(batch));
+            self.queue.finish(batch);
         }
     }
 
@@ -103,11 +148,9 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
             let handle = std::thread::Builder::new()
                 .name("runbook-parse".into())
                 .spawn_scoped(self.scope, move || {
-                    let mut done = Vec::new();
                     while let Some(batch) = queue.next() {
-                        done.push(finish_batch(batch));
+                        queue.finish(batch);
                     }
-                    done
                 });
             // A thread that cannot start leaves its share to the others and to this thread.
             if let Ok(handle) = handle {
@@ -118,7 +161,7 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
 
     /// Finishes the drafts left after the walk (runs of consecutive drafts with the index of
     /// their first), with the workers when they run or when there are many, and returns every
-    /// step in document order.
+    /// step in document order with unique ids.
     pub(super) fn finish(
         mut self,
         rest: Vec<(usize, Vec<Draft<'a>>)>,
@@ -129,11 +172,11 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
         let parallel = !self.workers.is_empty() || left >= PARALLEL_FROM;
         for (start, drafts) in rest {
             if !parallel {
-                self.done.push(finish_batch(Batch {
+                self.queue.finish(Batch {
                     start,
                     drafts,
                     book_title: book_title.clone(),
-                }));
+                });
                 continue;
             }
             let mut drafts = drafts.into_iter();
@@ -156,45 +199,22 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
         self.tx = None;
         if !self.workers.is_empty() {
             while let Some(batch) = self.queue.next() {
-                self.done.push(finish_batch(batch));
+                self.queue.finish(batch);
             }
         }
-        let mut from_workers = Vec::new();
         for handle in std::mem::take(&mut self.workers) {
             // A panic in a worker is a parser bug; re-raise it rather than lose steps silently.
-            from_workers.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
+            handle
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
         }
-        self.merge(from_workers)
+        let ordered = match self.queue.ordered.lock() {
+            Ok(mut ordered) => std::mem::take(&mut *ordered),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        };
+        debug_assert!(ordered.early.is_empty(), "every batch found its place");
+        ordered.steps
     }
-
-    fn merge(mut self, mut more: Vec<Done>) -> Vec<Step> {
-        more.append(&mut self.done);
-        if let [(_, only)] = more.as_mut_slice() {
-            return std::mem::take(only);
-        }
-        more.sort_unstable_by_key(|(start, _)| *start);
-        let total = more.iter().map(|(_, steps)| steps.len()).sum();
-        let mut steps = Vec::with_capacity(total);
-        for (_, batch) in more {
-            steps.extend(batch);
-        }
-        steps
-    }
-}
-
-fn finish_batch(batch: Batch<'_>) -> Done {
-    let start = batch.start;
-    let steps = batch
-        .drafts
-        .into_iter()
-        .enumerate()
-        .map(|(i, d)| finish_one(start + i + 1, d, &batch.book_title))
-        .collect();
-    (start, steps)
 }
 
 #[cfg(test)]
