@@ -53,6 +53,8 @@ pub struct Draft<'a> {
     /// own title text follows it when `title_in_context`.
     pub prose: &'a str,
     pub title_in_context: bool,
+    /// The title is the nearest heading's, the last of `section`.
+    pub title_from_heading: bool,
 }
 
 impl<'a> Draft<'a> {
@@ -69,6 +71,7 @@ impl<'a> Draft<'a> {
             expect: Vec::new(),
             prose: "",
             title_in_context: false,
+            title_from_heading: false,
         }
     }
 
@@ -184,7 +187,11 @@ pub fn finish_one(number: usize, mut draft: Draft<'_>, book_title: &str) -> Step
     let code = code_of(&mut draft.blocks);
     let context = draft.context();
     let fallback = draft.section.last().map_or(book_title, String::as_str);
-    let title = clean_title(std::mem::take(&mut draft.title), fallback);
+    let raw_title = match draft.section.last() {
+        Some(heading) if draft.title_from_heading => heading.clone(),
+        _ => std::mem::take(&mut draft.title),
+    };
+    let title = clean_title(raw_title, fallback);
     let (variables, placeholders) = match &found {
         Found::Scan(scan) => vars::discover_in(scan),
         Found::Script => vars::discover(&script),

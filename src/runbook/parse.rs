@@ -43,7 +43,7 @@ pub fn parse_with_threads(text: &str, fallback_title: &str, threads: usize) -> R
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    let (queue, tx) = Queue::new();
+    let (queue, tx) = Queue::new(text.len());
     std::thread::scope(|scope| {
         // Sealed drafts are finished on other threads while the walk goes on (large runbooks
         // only: the first hand-over waits for `PARALLEL_FROM` of them).
@@ -93,7 +93,8 @@ enum Container {
     Item {
         /// Index into `drafts` when this item is a task item.
         task: Option<usize>,
-        /// The item's first paragraph (or its tight text).
+        /// The item's first paragraph (or its tight text); empty for a task item, whose text
+        /// went to its check's title.
         first_para: Option<String>,
         line: usize,
         /// Byte offset where the item starts.
@@ -312,16 +313,18 @@ impl<'a> Walker<'a> {
         } = &mut frame.container
             && first_para.is_none()
         {
-            *first_para = Some(text.clone());
             is_first = true;
             if let Some(index) = *task
                 && let Some(draft) = self.drafts.get_mut(index)
             {
-                draft.title = text.clone();
+                // Blocks in a task item belong to its check and never take a paragraph as
+                // their title: the text is the check's title only.
+                *first_para = Some(String::new());
+                draft.title = text;
                 draft.title_in_context = true;
-                frame.last_para = Some(text);
                 return;
             }
+            *first_para = Some(text.clone());
         }
         if let Some(rest) = expected_text(&text) {
             let item_is_plain = matches!(frame.container, Container::Item { task: None, .. });

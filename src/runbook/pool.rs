@@ -36,12 +36,19 @@ pub(super) struct Queue<'a> {
 }
 
 impl<'a> Queue<'a> {
-    /// The queue and its only sender (for [`Pool::new`]).
-    pub(super) fn new() -> (Queue<'a>, Sender<Batch<'a>>) {
+    /// The queue and its only sender (for [`Pool::new`]); `text_len` is the size of the
+    /// markdown, to make room for its steps at once.
+    pub(super) fn new(text_len: usize) -> (Queue<'a>, Sender<Batch<'a>>) {
         let (tx, rx) = channel();
+        // Runbooks hold a step every few hundred bytes; dense ones grow the room once or twice.
+        let steps = text_len / 256;
         let queue = Queue {
             rx: Mutex::new(rx),
-            ordered: Mutex::new(Ordered::default()),
+            ordered: Mutex::new(Ordered {
+                steps: Vec::with_capacity(steps),
+                early: BTreeMap::new(),
+                ids: UniqueIds::with_capacity(steps),
+            }),
         };
         (queue, tx)
     }

@@ -27,6 +27,14 @@ struct Slot {
 }
 
 impl UniqueIds {
+    /// Room for `ids` ids without growing.
+    pub fn with_capacity(ids: usize) -> UniqueIds {
+        UniqueIds {
+            table: HashTable::with_capacity(ids),
+            text: String::with_capacity(ids * 24),
+        }
+    }
+
     /// Makes `id` unique among the ids given out so far (appending `-n` when it is taken), and
     /// gives it out.
     pub fn make_unique(&mut self, id: &mut String) {

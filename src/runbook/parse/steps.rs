@@ -128,17 +128,17 @@ impl<'a> Walker<'a> {
         } else {
             // The paragraph is only needed as the title: moved, not copied.
             let title = prev_para.or_else(|| {
-                let item_para = self.frames.iter().rev().find_map(|f| match &f.container {
+                self.frames.iter().rev().find_map(|f| match &f.container {
                     Container::Item { first_para, .. } => Some(first_para.clone()),
                     _ => None,
-                });
-                item_para
-                    .flatten()
-                    .or_else(|| self.headings.last().map(|(_, t)| t.clone()))
+                })?
             });
-            let title = title.unwrap_or_default();
             let mut draft = Draft::new(StepKind::Command, block.line, self.section.clone());
-            draft.title = title;
+            match title {
+                Some(title) => draft.title = title,
+                // The heading's title is the section's last: taken when the step is finished.
+                None => draft.title_from_heading = !self.headings.is_empty(),
+            }
             draft.prose = prose(self.src, self.context_from, block.offset);
             draft.blocks.push(block);
             self.drafts.push(draft);
