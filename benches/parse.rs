@@ -1,14 +1,20 @@
 //! Parse throughput: our full `parse` against plain pulldown-cmark event iteration over the same
 //! ~10 MB input built from the fixture runbooks. Target: ours ≥ 50% of raw pulldown-cmark.
+//!
+//! `runbook_parse` is what the app and `runbook list` run: the walk on this thread, the steps
+//! finished on the other cores as the walk goes (see `src/runbook/pool.rs`). The time includes
+//! dropping the result. `runbook_parse_one_thread` is the same parse on one thread, for
+//! comparison with pulldown-cmark core for core.
 #![allow(clippy::unwrap_used)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pulldown_cmark::{Options, Parser};
+use runbook::runbook::{parse, parse_with_threads};
+use std::hint::black_box;
 
 /// The allocator of the `runbook` binary, so that the figures are those users get.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::hint::black_box;
 
 fn input() -> String {
     let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
@@ -40,7 +46,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| Parser::new_ext(black_box(&text), Options::all()).count());
     });
     group.bench_function("runbook_parse", |b| {
-        b.iter(|| runbook::runbook::parse(black_box(&text)).steps.len())
+        b.iter(|| parse(black_box(&text)).steps.len());
+    });
+    group.bench_function("runbook_parse_one_thread", |b| {
+        b.iter(|| parse_with_threads(black_box(&text), "Runbook", 1).steps.len());
     });
     group.finish();
 }
