@@ -49,7 +49,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| parse(black_box(&text)).steps.len());
     });
     group.bench_function("runbook_parse_one_thread", |b| {
-        b.iter(|| parse_with_threads(black_box(&text), "Runbook", 1).steps.len());
+        b.iter(|| {
+            parse_with_threads(black_box(&text), "Runbook", 1)
+                .steps
+                .len()
+        });
     });
     group.finish();
 }

@@ -57,11 +57,15 @@ pub fn parse_with_threads(text: &str, fallback_title: &str, threads: usize) -> R
         };
         let mut seen = 0;
         for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+            let range_end = range.end;
             walker.event(event, range);
             let len = walker.drafts.len();
             if len != seen && walker.drafts.unsealed_len() > min {
                 seen = len;
                 if let Some(batch) = walker.take_sealed(min) {
+                    // The steps so far, scaled to the whole text.
+                    let walked = range_end.max(1);
+                    pool.expect(len.saturating_mul(text.len()) / walked + BATCH);
                     pool.submit(batch);
                     min = BATCH;
                 }

@@ -9,6 +9,7 @@
 use super::build::{Draft, finish_one};
 use super::{Step, ids::UniqueIds};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::{Scope, ScopedJoinHandle};
@@ -33,6 +34,9 @@ pub(super) struct Batch<'a> {
 pub(super) struct Queue<'a> {
     rx: Mutex<Receiver<Batch<'a>>>,
     ordered: Mutex<Ordered>,
+    /// How many steps the runbook will have, as the walk sees it so far: the finished steps
+    /// grow to it at once rather than by doubling.
+    expected: AtomicUsize,
 }
 
 impl<'a> Queue<'a> {
@@ -49,6 +53,7 @@ impl<'a> Queue<'a> {
                 early: BTreeMap::new(),
                 ids: UniqueIds::with_capacity(steps),
             }),
+            expected: AtomicUsize::new(steps),
         };
         (queue, tx)
     }
@@ -69,6 +74,7 @@ impl<'a> Queue<'a> {
             .collect();
         // A poisoned lock means another thread panicked: that panic is re-raised on join.
         if let Ok(mut ordered) = self.ordered.lock() {
+            ordered.reserve(self.expected.load(Relaxed));
             ordered.add(start, steps);
         }
     }
@@ -83,6 +89,14 @@ struct Ordered {
 }
 
 impl Ordered {
+    /// Room for `steps` steps in all (a guess: it may be passed).
+    fn reserve(&mut self, steps: usize) {
+        if let Some(more) = steps.checked_sub(self.steps.capacity()).filter(|&m| m > 0) {
+            self.steps.reserve_exact(steps - self.steps.len());
+            self.ids.reserve(more);
+        }
+    }
+
     fn add(&mut self, start: usize, steps: Vec<Step>) {
         if start != self.steps.len() {
             self.early.insert(start, steps);
@@ -133,6 +147,11 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
         }
     }
 
+    /// Tells how many steps the runbook will have, as the walk sees it so far.
+    pub(super) fn expect(&self, steps: usize) {
+        self.queue.expected.fetch_max(steps, Relaxed);
+    }
+
     /// Hands a batch over; the first one starts the workers.
     pub(super) fn submit(&mut self, batch: Batch<'a>) {
         if !self.started {
@@ -176,6 +195,12 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
     ) -> Vec<Step> {
         let book_title: Arc<str> = book_title.into();
         let left: usize = rest.iter().map(|(_, drafts)| drafts.len()).sum();
+        let total = rest
+            .iter()
+            .map(|(start, d)| start + d.len())
+            .max()
+            .unwrap_or(0);
+        self.queue.expected.store(total, Relaxed);
         let parallel = !self.workers.is_empty() || left >= PARALLEL_FROM;
         for (start, drafts) in rest {
             if !parallel {

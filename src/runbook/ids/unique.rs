@@ -35,6 +35,12 @@ impl UniqueIds {
         }
     }
 
+    /// Room for `ids` more ids.
+    pub fn reserve(&mut self, ids: usize) {
+        self.table.reserve(ids, |s| s.hash);
+        self.text.reserve(ids * 24);
+    }
+
     /// Makes `id` unique among the ids given out so far (appending `-n` when it is taken), and
     /// gives it out.
     pub fn make_unique(&mut self, id: &mut String) {
