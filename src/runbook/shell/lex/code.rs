@@ -2,44 +2,50 @@
 //! compound-command keywords that keep a command open (`if…fi`, `for…done`, `case…esac`, `{…}`,
 //! `(…)`), recognised only at command-word position so `echo done` does not count.
 
+use super::keyword::keyword;
 use super::quoted::escape_or_continue;
-use super::{CodeFrame, CodeKind, Frame, Header, Heredoc, Mark, Nest, Scanner, Token, TokenKind};
+use super::{
+    CodeFrame, CodeKind, Frame, Header, Heredoc, Mark, Nest, Scanner, Token, TokenKind, WordStart,
+};
 
 /// Bytes that end an unquoted word (besides blanks and newline).
 fn is_meta(b: u8) -> bool {
     matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
 }
 
-/// The end of the plain word bytes from `i` on: bytes that only continue the current word
-/// (`#` inside a word is not a comment; `{`, `}` matter only once the word ends).
+/// Bytes that end an unquoted word or start something inside it (quote, expansion, escape):
+/// every other byte only continues the word it is in (`#` inside a word is not a comment; `{`,
+/// `}` matter only once the word ends). A table: this is asked of nearly every byte.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = b" \t\r`$\\'\";&|()<>";
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// Whether `c` ends an unquoted word or starts something inside it (see [`SPECIAL`]).
+pub(super) fn is_special(c: u8) -> bool {
+    SPECIAL[usize::from(c)]
+}
+
+/// The end of the plain word bytes from `i` on (see [`is_special`]).
 fn word_run_end(b: &[u8], i: usize) -> usize {
-    let special = |c: &u8| {
-        matches!(
-            c,
-            b' ' | b'\t'
-                | b'\r'
-                | b'`'
-                | b'$'
-                | b'\\'
-                | b'\''
-                | b'"'
-                | b';'
-                | b'&'
-                | b'|'
-                | b'('
-                | b')'
-                | b'<'
-                | b'>'
-        )
-    };
     b.get(i..)
-        .and_then(|rest| rest.iter().position(special))
+        .and_then(|rest| rest.iter().position(|c| is_special(*c)))
         .map_or(b.len(), |p| i + p)
 }
 
 /// `NAME=`, `NAME+=`, `NAME[i]=` at the start of a word.
 pub fn is_assignment(w: &str) -> bool {
-    let b = w.as_bytes();
+    is_assignment_bytes(w.as_bytes())
+}
+
+/// [`is_assignment`] of a word's bytes.
+pub(super) fn is_assignment_bytes(b: &[u8]) -> bool {
     if !b
         .first()
         .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
@@ -103,14 +109,7 @@ impl Scanner {
         let b = line.as_bytes();
         let c = b[i];
         match c {
-            b' ' | b'\t' | b'\r' => {
-                self.end_word(base + i);
-                // A run of blanks: the ones after the first change nothing.
-                let run = b[i + 1..]
-                    .iter()
-                    .take_while(|c| matches!(c, b' ' | b'\t' | b'\r'));
-                (i + 1 + run.count(), Mark::Plain)
-            }
+            b' ' | b'\t' | b'\r' => (self.words(base, b, i), Mark::Plain),
             b'#' if self.code().is_some_and(|f| f.word.is_none()) => (line.len(), Mark::Comment),
             b'`' if self.code().is_some_and(|f| f.kind == CodeKind::Backtick) => {
                 self.end_word(base + i);
@@ -122,7 +121,7 @@ impl Scanner {
             b'(' => (self.open_paren(base, line, i), Mark::Plain),
             b')' => (self.close_paren(base, i), Mark::Plain),
             b'<' | b'>' => (self.redirection(base, line, i), Mark::Plain),
-            _ => {
+            b'\\' | b'\'' | b'"' | b'`' => {
                 self.start_word(base + i);
                 match c {
                     b'\\' => escape_or_continue(self, line, i),
@@ -138,19 +137,48 @@ impl Scanner {
                         self.push(Frame::Code(CodeFrame::new(CodeKind::Backtick)));
                         (i + 1, Mark::Plain)
                     }
-                    // The rest of a plain word: nothing in it changes the state.
-                    _ => (word_run_end(b, i + 1), Mark::Plain),
+                    _ => (self.words(base, b, i), Mark::Plain),
                 }
             }
+            _ => (self.words(base, b, i), Mark::Plain),
         }
     }
 
+    /// Blanks and plain word bytes from `i` on, read as the steps for each would (words end at
+    /// blanks, start at other bytes), in one step: none of them opens or closes a frame. Returns
+    /// where something else starts: a special byte, or a `#` that starts a comment.
+    fn words(&mut self, base: usize, b: &[u8], mut i: usize) -> usize {
+        while let Some(&c) = b.get(i) {
+            match c {
+                b' ' | b'\t' | b'\r' => {
+                    self.end_word(base + i);
+                    i += 1;
+                    while matches!(b.get(i), Some(b' ' | b'\t' | b'\r')) {
+                        i += 1;
+                    }
+                }
+                b'#' if self.code().is_some_and(|f| f.word.is_none()) => break,
+                _ if is_special(c) => break,
+                _ => {
+                    self.start_word(base + i);
+                    i = word_run_end(b, i + 1);
+                }
+            }
+        }
+        i
+    }
+
     pub(super) fn start_word(&mut self, pos: usize) {
+        let token = self.tokens.len();
         if let Some(f) = self.code()
             && f.word.is_none()
         {
-            let cmd = f.cmd_pos && !f.redir && f.header == Header::None;
-            f.word = Some((pos, cmd));
+            let command = f.cmd_pos && !f.redir && f.header == Header::None;
+            f.word = Some(WordStart {
+                start: pos,
+                command,
+                token,
+            });
         }
     }
 
@@ -160,27 +188,36 @@ impl Scanner {
         let Some(Frame::Code(f)) = self.frames.last_mut() else {
             return;
         };
-        let Some((start, cmd)) = f.word.take() else {
+        let Some(WordStart {
+            start,
+            command: cmd,
+            token,
+        }) = f.word.take()
+        else {
             return;
         };
         if self.record {
-            self.tokens.push(Token {
-                kind: TokenKind::Word { command: cmd },
-                start,
-                end,
-                depth,
-            });
+            // Before the tokens of substitutions inside the word: tokens stay sorted by start.
+            self.tokens.insert(
+                token,
+                Token {
+                    kind: TokenKind::Word { command: cmd },
+                    start,
+                    end,
+                    depth,
+                },
+            );
         }
         self.pipe_cont = false;
         let func_pending = std::mem::replace(&mut self.func_pending, false);
-        let w = self.src.get(start..end).unwrap_or("");
+        let w = self.src.as_bytes().get(start..end).unwrap_or_default();
         if std::mem::replace(&mut f.redir, false) {
             return;
         }
         match f.header {
             Header::For => return,
             Header::Case => {
-                if w == "in" {
+                if w == b"in" {
                     f.header = Header::None;
                     f.cmd_pos = true;
                 }
@@ -194,7 +231,7 @@ impl Scanner {
             }
             Header::None => {}
         }
-        if func_pending && w == "{" {
+        if func_pending && w == b"{" {
             f.nest.push(Nest::Brace);
             f.cmd_pos = true;
             return;
@@ -351,36 +388,5 @@ impl Scanner {
         self.heredocs.push(doc.clone());
         self.pending.push(doc);
         Some(end)
-    }
-}
-
-/// Applies a word at command position: keywords open and close compound commands.
-fn keyword(f: &mut CodeFrame, w: &str) {
-    let close = |f: &mut CodeFrame, n: Nest| {
-        if let Some(p) = f.nest.iter().rposition(|x| *x == n) {
-            f.nest.truncate(p);
-        }
-        f.cmd_pos = false;
-    };
-    match w {
-        "if" => f.nest.push(Nest::If),
-        "while" | "until" => f.nest.push(Nest::Loop),
-        "for" | "select" => {
-            f.nest.push(Nest::Loop);
-            f.header = Header::For;
-        }
-        "case" => {
-            f.nest.push(Nest::Case);
-            f.header = Header::Case;
-        }
-        "{" => f.nest.push(Nest::Brace),
-        "function" => f.header = Header::Function,
-        "fi" => close(f, Nest::If),
-        "done" => close(f, Nest::Loop),
-        "esac" => close(f, Nest::Case),
-        "}" => close(f, Nest::Brace),
-        "then" | "do" | "else" | "elif" | "!" | "time" => {}
-        _ if is_assignment(w) => {}
-        _ => f.cmd_pos = false,
     }
 }

@@ -9,6 +9,8 @@ use std::collections::VecDeque;
 
 mod code;
 pub use code::is_assignment;
+mod keyword;
+mod plain;
 mod quoted;
 mod types;
 
@@ -57,8 +59,8 @@ struct CodeFrame {
     header: Header,
     /// The next word is a redirection target.
     redir: bool,
-    /// Start offset of the word being read and whether it is at command position.
-    word: Option<(usize, bool)>,
+    /// The word being read.
+    word: Option<WordStart>,
 }
 
 impl CodeFrame {
@@ -72,6 +74,16 @@ impl CodeFrame {
             word: None,
         }
     }
+}
+
+/// Where a word started.
+#[derive(Debug, Clone, Copy)]
+struct WordStart {
+    start: usize,
+    /// The word stands at command position.
+    command: bool,
+    /// Where its token goes in [`Scanner::tokens`] once it ends.
+    token: usize,
 }
 
 fn is_backtick(frame: &Frame) -> bool {
@@ -101,7 +113,8 @@ enum Mark {
 #[derive(Debug)]
 pub struct Scanner {
     src: String,
-    ctx: Vec<Ctx>,
+    /// Byte contexts, run-length encoded (see [`Scan`]).
+    runs: Vec<(usize, Ctx)>,
     tokens: Vec<Token>,
     heredocs: Vec<Heredoc>,
     frames: Vec<Frame>,
@@ -120,6 +133,8 @@ pub struct Scanner {
     record: bool,
     /// How many backtick frames are open (kept in step with `frames`).
     backticks: u8,
+    /// A frame was pushed or popped since the byte context was last recorded.
+    frames_changed: bool,
 }
 
 impl Default for Scanner {
@@ -133,7 +148,7 @@ impl Scanner {
     pub fn new() -> Self {
         Scanner {
             src: String::new(),
-            ctx: Vec::new(),
+            runs: Vec::new(),
             tokens: Vec::new(),
             heredocs: Vec::new(),
             frames: vec![Frame::Code(CodeFrame::new(CodeKind::Top))],
@@ -144,6 +159,7 @@ impl Scanner {
             bs_cont: false,
             record: true,
             backticks: 0,
+            frames_changed: false,
         }
     }
 
@@ -160,7 +176,7 @@ impl Scanner {
     pub fn reserve(&mut self, bytes: usize) {
         self.src.reserve(bytes);
         if self.record {
-            self.ctx.reserve(bytes);
+            self.runs.reserve(bytes / 16);
             self.tokens.reserve(bytes / 8);
         }
     }
@@ -171,34 +187,30 @@ impl Scanner {
         self.src.push_str(line);
         self.src.push('\n');
         if !self.bodies.is_empty() {
-            self.body_line(line);
+            self.body_line(base, line);
+            return self.is_open();
+        }
+        if self.plain_line(base, line) {
             return self.is_open();
         }
         self.bs_cont = false;
         let n = line.len();
+        if self.record {
+            let c = self.cur_ctx();
+            self.mark(base, c);
+        }
         let mut i = 0;
         while i < n {
-            let before = self.cur_ctx();
             let (j, mark) = self.step(base, line, i);
             let j = j.clamp(i + 1, n);
             if self.record {
-                let start = self.ctx.len();
-                let mut c = before;
-                if mark == Mark::Comment {
-                    c.kind = Kind::Comment;
-                }
-                self.ctx.resize(start + (j - i), c);
-                if mark == Mark::Escape
-                    && let Some(second) = self.ctx.get_mut(start + 1)
-                {
-                    second.escaped = true;
-                }
+                self.record_step(base + i, base + j, mark);
             }
             i = j;
         }
         if self.record {
             let nl = self.cur_ctx();
-            self.ctx.push(nl);
+            self.mark(base + n, nl);
         }
         if !self.bs_cont {
             self.newline(base + n);
@@ -223,12 +235,56 @@ impl Scanner {
 
     /// Ends the scan and returns the classification.
     pub fn finish(mut self) -> Scan {
-        self.tokens.sort_by_key(|t| t.start);
+        // Words are inserted where they start (see `end_word`), so this only checks.
+        if !self.tokens.is_sorted_by_key(|t| t.start) {
+            self.tokens.sort_by_key(|t| t.start);
+        }
         Scan {
             src: self.src,
-            ctx: self.ctx,
+            runs: self.runs,
             tokens: self.tokens,
             heredocs: self.heredocs,
+        }
+    }
+
+    /// Records that the bytes from `pos` on have context `c` (until the next mark). Marks come
+    /// in order; a later mark at the same offset replaces the earlier one.
+    fn mark(&mut self, pos: usize, c: Ctx) {
+        if self.runs.last().is_some_and(|(at, _)| *at == pos) {
+            self.runs.pop();
+        }
+        if self.runs.last().is_none_or(|(_, last)| *last != c) {
+            self.runs.push((pos, c));
+        }
+    }
+
+    /// Records the contexts of the bytes `from..to` that one step consumed. They all have the
+    /// context the step started in (which the runs already end with), but for a comment and an
+    /// escaped byte; a frame the step pushed or popped gives the bytes after it a new one.
+    fn record_step(&mut self, from: usize, to: usize, mark: Mark) {
+        match mark {
+            Mark::Plain => {}
+            Mark::Comment => {
+                let c = self.cur_ctx();
+                self.mark(
+                    from,
+                    Ctx {
+                        kind: Kind::Comment,
+                        ..c
+                    },
+                );
+                // The newline after the comment is marked by the line's end.
+            }
+            Mark::Escape if to > from + 1 => {
+                let c = self.cur_ctx();
+                self.mark(from + 1, Ctx { escaped: true, ..c });
+                self.mark(from + 2, c);
+            }
+            Mark::Escape => {}
+        }
+        if std::mem::replace(&mut self.frames_changed, false) {
+            let c = self.cur_ctx();
+            self.mark(to, c);
         }
     }
 
@@ -253,7 +309,7 @@ impl Scanner {
     }
 
     /// A heredoc body line: not scanned as code; pops the heredoc at its terminator.
-    fn body_line(&mut self, line: &str) {
+    fn body_line(&mut self, base: usize, line: &str) {
         let Some((doc, bq)) = self.bodies.front().cloned() else {
             return;
         };
@@ -269,26 +325,28 @@ impl Scanner {
         } else {
             Kind::HereUnquoted
         };
-        if !self.record {
-            if is_end {
-                self.bodies.pop_front();
-            }
-            return;
-        }
-        let mut esc = false;
-        for b in line.bytes() {
-            self.ctx.push(Ctx {
+        if self.record {
+            let plain = Ctx {
                 kind,
                 backticks: bq,
-                escaped: esc,
-            });
-            esc = kind == Kind::HereUnquoted && !esc && b == b'\\';
+                escaped: false,
+            };
+            self.mark(base, plain);
+            if kind == Kind::HereUnquoted {
+                // Each backslash escapes the byte after it, unless it is escaped itself.
+                let b = line.as_bytes();
+                let mut k = 0;
+                while let Some(p) = b.get(k..).and_then(|r| r.iter().position(|c| *c == b'\\')) {
+                    let esc = k + p + 1;
+                    if esc >= b.len() {
+                        break;
+                    }
+                    self.mark(base + esc, Ctx { escaped: true, ..plain });
+                    self.mark(base + esc + 1, plain);
+                    k = esc + 1;
+                }
+            }
         }
-        self.ctx.push(Ctx {
-            kind,
-            backticks: bq,
-            escaped: false,
-        });
         if is_end {
             self.bodies.pop_front();
         }
@@ -339,17 +397,21 @@ impl Scanner {
             self.backticks = self.backticks.saturating_add(1);
         }
         self.frames.push(frame);
+        self.frames_changed = true;
     }
 
     /// Pops the innermost frame; the top-level code frame is never popped.
     fn pop(&mut self) {
         if self.frames.len() > 1
             && let Some(frame) = self.frames.pop()
-            && is_backtick(&frame)
         {
-            // Exact while fewer than 255 are open; beyond, the count saturates as before.
-            self.backticks = u8::try_from(self.frames.iter().filter(|f| is_backtick(f)).count())
-                .unwrap_or(u8::MAX);
+            self.frames_changed = true;
+            if is_backtick(&frame) {
+                // Exact while fewer than 255 are open; beyond, the count saturates as before.
+                self.backticks =
+                    u8::try_from(self.frames.iter().filter(|f| is_backtick(f)).count())
+                        .unwrap_or(u8::MAX);
+            }
         }
     }
 
