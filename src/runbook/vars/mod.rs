@@ -55,19 +55,19 @@ pub fn discover_in(scan: &Scan) -> (Vec<String>, Vec<String>) {
 fn variables_in(scan: &Scan) -> Vec<String> {
     // What the script assigns is looked up only once a reference needs it.
     let mut own: Option<Vec<&str>> = None;
-    let mut out: Vec<&str> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for r in references(scan) {
-        if is_shell_var(r.name) || out.contains(&r.name) {
+        if is_shell_var(r.name) || out.iter().any(|n| n == r.name) {
             continue;
         }
         if !own
             .get_or_insert_with(|| names::assigned(scan))
             .contains(&r.name)
         {
-            out.push(r.name);
+            out.push(r.name.to_string());
         }
     }
-    out.into_iter().map(str::to_string).collect()
+    out
 }
 
 /// The default of the first `${NAME:-default}` / `${NAME-default}` (or `:=` / `=`) in the script,
@@ -130,11 +130,11 @@ pub fn placeholders(script: &str) -> Vec<String> {
 }
 
 fn placeholders_in(scan: &Scan) -> Vec<String> {
-    let mut out: Vec<&str> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for s in placeholder_spans(scan) {
-        if !out.contains(&s.name) {
-            out.push(s.name);
+        if !out.iter().any(|n| n == s.name) {
+            out.push(s.name.to_string());
         }
     }
-    out.into_iter().map(str::to_string).collect()
+    out
 }

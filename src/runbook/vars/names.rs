@@ -63,17 +63,14 @@ fn expands(c: &Ctx) -> bool {
         )
 }
 
-/// Offsets of every `x` in `b`, in order.
-pub(super) fn positions(b: &[u8], x: u8) -> impl Iterator<Item = usize> + '_ {
-    b.iter()
-        .enumerate()
-        .filter(move |(_, c)| **c == x)
-        .map(|(p, _)| p)
+/// Offsets of every `x` (an ASCII character) in `s`, in order (`memchr` finds them).
+pub(super) fn positions(s: &str, x: char) -> impl Iterator<Item = usize> + '_ {
+    s.match_indices(x).map(|(p, _)| p)
 }
 
 /// Every expanding `$NAME` / `${NAME…}` reference, in order.
 pub(super) fn references(scan: &Scan) -> impl Iterator<Item = Ref<'_>> {
-    positions(scan.src.as_bytes(), b'$').filter_map(|p| reference_at(scan, p))
+    positions(&scan.src, '$').filter_map(|p| reference_at(scan, p))
 }
 
 /// The reference made by the `$` at `p`, if it expands and a name follows.

@@ -5,7 +5,7 @@
 use super::keyword::keyword;
 use super::quoted::escape_or_continue;
 use super::{
-    CodeFrame, CodeKind, Frame, Header, Heredoc, Mark, Nest, Scanner, Token, TokenKind, WordStart,
+    innermost_code, CodeFrame, CodeKind, Frame, Header, Heredoc, Mark, Nest, Scanner, Token, TokenKind, WordStart,
 };
 
 /// Bytes that end an unquoted word (besides blanks and newline).
@@ -71,11 +71,22 @@ pub(super) fn is_assignment_bytes(b: &[u8]) -> bool {
 /// Reads a heredoc delimiter word starting at `j`: (unquoted text, was quoted, end offset).
 fn delimiter(line: &str, mut j: usize) -> (String, bool, usize) {
     let b = line.as_bytes();
+    let ends = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'`') || is_meta(c);
+    // Most delimiters (`EOF`) are a plain word: their text is a slice of the line.
+    let plain_end = b[j.min(b.len())..]
+        .iter()
+        .position(|c| ends(*c) || matches!(c, b'\'' | b'"' | b'\\'))
+        .map_or(b.len(), |p| j + p);
+    if !matches!(b.get(plain_end), Some(b'\'' | b'"' | b'\\'))
+        && let Some(word) = line.get(j..plain_end)
+    {
+        return (word.to_string(), false, plain_end);
+    }
     let mut out: Vec<u8> = Vec::new();
     let mut quoted = false;
     while j < b.len() {
         let c = b[j];
-        if matches!(c, b' ' | b'\t' | b'\r' | b'`') || is_meta(c) {
+        if ends(c) {
             break;
         }
         match c {
@@ -101,7 +112,10 @@ fn delimiter(line: &str, mut j: usize) -> (String, bool, usize) {
             }
         }
     }
-    (String::from_utf8_lossy(&out).into_owned(), quoted, j)
+    // Removing quotes and backslashes may split a character: such bytes become U+FFFD.
+    let text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    (text, quoted, j)
 }
 
 impl Scanner {
@@ -184,8 +198,8 @@ impl Scanner {
 
     /// Ends the word being read (if any) and applies what it means for the nesting state.
     pub(super) fn end_word(&mut self, end: usize) {
-        let depth = self.frames.len();
-        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+        let depth = self.depth();
+        let Some(f) = innermost_code(&mut self.top, &mut self.frames) else {
             return;
         };
         let Some(WordStart {
@@ -283,7 +297,7 @@ impl Scanner {
             .iter()
             .position(|c| !matches!(c, b' ' | b'\t'))
             .map(|p| i + 1 + p);
-        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+        let Some(f) = innermost_code(&mut self.top, &mut self.frames) else {
             return i + 1;
         };
         if let Some(p) = after.filter(|p| b[*p] == b')') {
@@ -312,7 +326,7 @@ impl Scanner {
         self.end_word(base + i);
         self.pipe_cont = false;
         self.op(base + i, base + i + 1);
-        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+        let Some(f) = innermost_code(&mut self.top, &mut self.frames) else {
             return i + 1;
         };
         let top = f.nest.last().copied();
@@ -385,8 +399,8 @@ impl Scanner {
             strip_tabs,
             quoted,
         };
-        self.heredocs.push(doc.clone());
-        self.pending.push(doc);
+        self.heredocs.push(doc);
+        self.pending += 1;
         Some(end)
     }
 }

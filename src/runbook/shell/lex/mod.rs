@@ -5,12 +5,11 @@
 //! line, whether the command read so far is complete, and to classify every byte of the input by
 //! the quoting context it sits in. It never fails: unterminated constructs simply stay open.
 
-use std::collections::VecDeque;
-
 mod code;
 pub use code::is_assignment;
 mod keyword;
 mod plain;
+pub use plain::is_plain;
 mod quoted;
 mod types;
 
@@ -86,6 +85,15 @@ struct WordStart {
     token: usize,
 }
 
+/// The innermost frame when it is a code frame (the top level when nothing is nested).
+fn innermost_code<'a>(top: &'a mut CodeFrame, frames: &'a mut [Frame]) -> Option<&'a mut CodeFrame> {
+    match frames.last_mut() {
+        None => Some(top),
+        Some(Frame::Code(f)) => Some(f),
+        _ => None,
+    }
+}
+
 fn is_backtick(frame: &Frame) -> bool {
     matches!(frame, Frame::Code(c) if c.kind == CodeKind::Backtick)
 }
@@ -117,11 +125,19 @@ pub struct Scanner {
     runs: Vec<(usize, Ctx)>,
     tokens: Vec<Token>,
     heredocs: Vec<Heredoc>,
+    /// The top-level code frame, which is never popped (kept apart so that a scanner starts
+    /// without allocating).
+    top: CodeFrame,
+    /// The frames nested in it, innermost last.
     frames: Vec<Frame>,
-    /// Heredocs introduced on the current line; their bodies start on the next line.
-    pending: Vec<Heredoc>,
-    /// Heredocs whose bodies are being read, with the backtick depth they stand in.
-    bodies: VecDeque<(Heredoc, u8)>,
+    /// How many heredocs the current line introduced (the last ones of `heredocs`); their
+    /// bodies start on the next line.
+    pending: usize,
+    /// The heredocs (indices into `heredocs`) whose bodies are being read, in order. Bodies
+    /// only start after a code line, so they are always one line's heredocs, consecutive.
+    bodies: std::ops::Range<usize>,
+    /// The backtick depth the heredocs of `bodies` stand in.
+    bodies_backticks: u8,
     /// The last operator of the line was `|`, `||`, `&&` or `|&`.
     pipe_cont: bool,
     /// `name()` or `function name` was read and its body has not started yet.
@@ -151,9 +167,11 @@ impl Scanner {
             runs: Vec::new(),
             tokens: Vec::new(),
             heredocs: Vec::new(),
-            frames: vec![Frame::Code(CodeFrame::new(CodeKind::Top))],
-            pending: Vec::new(),
-            bodies: VecDeque::new(),
+            top: CodeFrame::new(CodeKind::Top),
+            frames: Vec::new(),
+            pending: 0,
+            bodies: 0..0,
+            bodies_backticks: 0,
             pipe_cont: false,
             func_pending: false,
             bs_cont: false,
@@ -220,16 +238,12 @@ impl Scanner {
 
     /// Whether the command read so far continues on the next line.
     pub fn is_open(&self) -> bool {
-        let top_nested = match self.frames.first() {
-            Some(Frame::Code(f)) => !f.nest.is_empty(),
-            _ => false,
-        };
         self.bs_cont
-            || self.frames.len() > 1
-            || top_nested
+            || !self.frames.is_empty()
+            || !self.top.nest.is_empty()
             || self.pipe_cont
             || self.func_pending
-            || !self.pending.is_empty()
+            || self.pending > 0
             || !self.bodies.is_empty()
     }
 
@@ -310,9 +324,10 @@ impl Scanner {
 
     /// A heredoc body line: not scanned as code; pops the heredoc at its terminator.
     fn body_line(&mut self, base: usize, line: &str) {
-        let Some((doc, bq)) = self.bodies.front().cloned() else {
+        let Some(doc) = self.heredocs.get(self.bodies.start) else {
             return;
         };
+        let bq = self.bodies_backticks;
         let cand = if doc.strip_tabs {
             line.trim_start_matches('\t')
         } else {
@@ -348,13 +363,13 @@ impl Scanner {
             }
         }
         if is_end {
-            self.bodies.pop_front();
+            self.bodies.start += 1;
         }
     }
 
     /// An unescaped newline: ends the word and, in code, the command; heredoc bodies start.
     fn newline(&mut self, pos: usize) {
-        if matches!(self.frames.last(), Some(Frame::Code(_))) {
+        if matches!(self.frames.last(), None | Some(Frame::Code(_))) {
             self.end_word(pos);
             self.op(pos, pos + 1);
             if let Some(f) = self.code() {
@@ -365,25 +380,29 @@ impl Scanner {
                 }
             }
         }
-        if !self.pending.is_empty() {
-            let bq = self.backticks();
-            let docs: Vec<Heredoc> = self.pending.drain(..).collect();
-            self.bodies.extend(docs.into_iter().map(|d| (d, bq)));
+        if self.pending > 0 {
+            // Code lines are only read when no body is, so `bodies` is empty here.
+            let n = self.heredocs.len();
+            self.bodies = n - self.pending.min(n)..n;
+            self.bodies_backticks = self.backticks();
+            self.pending = 0;
         }
     }
 
     fn code(&mut self) -> Option<&mut CodeFrame> {
-        match self.frames.last_mut() {
-            Some(Frame::Code(f)) => Some(f),
-            _ => None,
-        }
+        innermost_code(&mut self.top, &mut self.frames)
+    }
+
+    /// Nesting depth of the innermost frame (1 = top level), as tokens report it.
+    fn depth(&self) -> usize {
+        self.frames.len() + 1
     }
 
     fn op(&mut self, start: usize, end: usize) {
         if !self.record {
             return;
         }
-        let depth = self.frames.len();
+        let depth = self.depth();
         self.tokens.push(Token {
             kind: TokenKind::Op,
             start,
@@ -402,9 +421,7 @@ impl Scanner {
 
     /// Pops the innermost frame; the top-level code frame is never popped.
     fn pop(&mut self) {
-        if self.frames.len() > 1
-            && let Some(frame) = self.frames.pop()
-        {
+        if let Some(frame) = self.frames.pop() {
             self.frames_changed = true;
             if is_backtick(&frame) {
                 // Exact while fewer than 255 are open; beyond, the count saturates as before.

@@ -11,7 +11,7 @@
 
 use super::code::is_special;
 use super::keyword::{Keyword, keyword_of};
-use super::{Ctx, Frame, Header, Kind, Scanner, Token, TokenKind};
+use super::{Ctx, Header, Kind, Scanner, Token, TokenKind};
 
 /// Context of unquoted code outside any substitution.
 const CODE: Ctx = Ctx {
@@ -24,17 +24,15 @@ impl Scanner {
     /// Nothing is open that a plain line could interact with: no frame but the top one, no
     /// heredoc, no word or function header in progress, at command position.
     fn at_rest(&self) -> bool {
-        let top = match self.frames.as_slice() {
-            [Frame::Code(top)] => top,
-            _ => return false,
-        };
-        top.word.is_none()
+        let top = &self.top;
+        self.frames.is_empty()
+            && top.word.is_none()
             && top.cmd_pos
             && !top.redir
             && top.header == Header::None
             && !self.bs_cont
             && !self.func_pending
-            && self.pending.is_empty()
+            && self.pending == 0
             && self.bodies.is_empty()
     }
 
@@ -44,57 +42,27 @@ impl Scanner {
         if !self.at_rest() {
             return false;
         }
-        let b = line.as_bytes();
-        // Most lines that are not plain show it early: check the bytes before the words.
-        if b.iter().any(|c| is_special(*c) && !matches!(c, b' ' | b'\t')) {
-            return false;
-        }
         let tokens = self.tokens.len();
-        let mut cmd = true;
-        let mut words = false;
-        let mut comment = None;
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b' ' | b'\t' => i += 1,
-                b'#' => {
-                    comment = Some(i);
-                    break;
-                }
-                _ => {
-                    let start = i;
-                    while i < b.len() && !matches!(b[i], b' ' | b'\t') {
-                        i += 1;
-                    }
-                    let at_command = cmd;
-                    if cmd {
-                        match keyword_of(&b[start..i]) {
-                            Keyword::Prefix => {}
-                            Keyword::Command => cmd = false,
-                            _ => {
-                                self.tokens.truncate(tokens);
-                                return false;
-                            }
-                        }
-                    }
-                    words = true;
-                    if self.record {
-                        self.tokens.push(Token {
-                            kind: TokenKind::Word {
-                                command: at_command,
-                            },
-                            start: base + start,
-                            end: base + i,
-                            depth: 1,
-                        });
-                    }
-                }
+        let record = self.record;
+        let words = plain_words(line.as_bytes(), |start, end, command| {
+            if record {
+                self.tokens.push(Token {
+                    kind: TokenKind::Word { command },
+                    start: base + start,
+                    end: base + end,
+                    depth: 1,
+                });
             }
-        }
+        });
+        let Some(PlainLine { words, comment }) = words else {
+            self.tokens.truncate(tokens);
+            return false;
+        };
         if words {
             self.pipe_cont = false;
         }
         if self.record {
+            let n = line.len();
             self.mark(base, CODE);
             if let Some(c) = comment {
                 self.mark(
@@ -105,9 +73,66 @@ impl Scanner {
                     },
                 );
             }
-            self.mark(base + b.len(), CODE);
-            self.op(base + b.len(), base + b.len() + 1);
+            self.mark(base + n, CODE);
+            self.op(base + n, base + n + 1);
         }
         true
     }
+}
+
+/// What a plain line holds.
+struct PlainLine {
+    /// It has at least one word.
+    words: bool,
+    /// Where its comment starts, if it has one.
+    comment: Option<usize>,
+}
+
+/// Reads a line as plain words (see the module doc), calling `word(start, end, command)` for
+/// each; `None` (after some calls, maybe) when the line is not plain.
+fn plain_words(b: &[u8], mut word: impl FnMut(usize, usize, bool)) -> Option<PlainLine> {
+    // Most lines that are not plain show it early: check the bytes before the words.
+    if b.iter().any(|c| is_special(*c) && !matches!(c, b' ' | b'\t')) {
+        return None;
+    }
+    let mut cmd = true;
+    let mut words = false;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' => i += 1,
+            b'#' => {
+                return Some(PlainLine {
+                    words,
+                    comment: Some(i),
+                });
+            }
+            _ => {
+                let start = i;
+                while i < b.len() && !matches!(b[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                let at_command = cmd;
+                if cmd {
+                    match keyword_of(&b[start..i]) {
+                        Keyword::Prefix => {}
+                        Keyword::Command => cmd = false,
+                        _ => return None,
+                    }
+                }
+                words = true;
+                word(start, i, at_command);
+            }
+        }
+    }
+    Some(PlainLine {
+        words,
+        comment: None,
+    })
+}
+
+/// Whether a fresh scanner would read `line` as a plain line, and so be left as fresh (with
+/// nothing open) after it: the splitter then needs no scanner for it.
+pub fn is_plain(line: &str) -> bool {
+    plain_words(line.as_bytes(), |_, _, _| {}).is_some()
 }

@@ -139,7 +139,7 @@ impl Scanner {
         );
         let quotes_open = matches!(
             self.frames.last(),
-            Some(Frame::Code(_) | Frame::Param { in_dq: false, .. })
+            None | Some(Frame::Code(_) | Frame::Param { in_dq: false, .. })
         );
         self.start_word(base + i);
         match b.get(i + 1) {
