@@ -4,6 +4,7 @@
 //! The line-level decisions come from [`lex::Scanner`]: a command ends at the first line after
 //! which nothing is left open (quote, heredoc, compound command, trailing `\`, `|`, `&&`, `||`).
 
+pub(crate) mod find;
 pub mod lex;
 
 #[cfg(test)]
@@ -33,6 +34,11 @@ pub struct RawCommand {
     pub label: Option<String>,
 }
 
+/// Whether `code` holds a `\r` (which `lines()` drops before a `\n`).
+fn has_cr(code: &str) -> bool {
+    find::find_byte(code.as_bytes(), b'\r').is_some()
+}
+
 /// A line that is blank or a comment only (the separators between commands).
 fn is_blank_or_comment(line: &str) -> bool {
     let t = line.trim();
@@ -41,7 +47,7 @@ fn is_blank_or_comment(line: &str) -> bool {
 
 /// Splits `code` (a block's content; its first line is line `first_line` of the file).
 pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
-    if code.contains('\r') {
+    if has_cr(code) {
         return split_lines(code, first_line, Scanner::without_ctx()).0;
     }
     // Plain lines read from rest leave a scanner as it was: none is made until a line that is
@@ -53,7 +59,7 @@ pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
 /// a single-block step hands to variable discovery), from the same pass over the lines. `None`
 /// when `code` holds a `\r`: the splitter reads lines without it, the script scan with it.
 pub fn split_and_scan(code: &str, first_line: usize) -> Option<(Vec<RawCommand>, Scan)> {
-    if code.contains('\r') {
+    if has_cr(code) {
         return None;
     }
     let mut scanner = Scanner::new();
@@ -92,8 +98,9 @@ impl LineReader for Lazy {
             None if lex::is_plain(line) => false,
             None => {
                 let s = self.0.insert(Scanner::without_ctx());
-                // The scanner keeps the text it reads: one allocation for the rest.
-                s.reserve(line.len() + rest + 1);
+                // The scanner keeps the text it reads, each line with its `\n`: one
+                // allocation for this line and the rest.
+                s.reserve(line.len() + rest + 2);
                 s.scan_line(line)
             }
         }
@@ -121,7 +128,7 @@ fn split_slices(code: &str, first_line: usize, reader: &mut impl LineReader) -> 
         line: first_line + s,
         label: above.and_then(clean_label),
     };
-    for (idx, line) in code.lines().enumerate() {
+    for (idx, line) in find::lines(code).enumerate() {
         let line_start = at;
         at += line.len() + 1;
         end = line_start + line.len();

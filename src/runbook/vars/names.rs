@@ -1,6 +1,7 @@
 //! `$NAME` / `${NAME…}` references and the names a script assigns itself, read from a
 //! [`Scan`]. Names are borrowed from the scanned text: callers allocate only what they keep.
 
+use crate::runbook::shell::find::positions;
 use crate::runbook::shell::lex::{self, Ctx, Kind, Scan, TokenKind};
 
 /// One `$NAME` / `${NAME…}` reference.
@@ -63,14 +64,9 @@ fn expands(c: &Ctx) -> bool {
         )
 }
 
-/// Offsets of every `x` (an ASCII character) in `s`, in order (`memchr` finds them).
-pub(super) fn positions(s: &str, x: char) -> impl Iterator<Item = usize> + '_ {
-    s.match_indices(x).map(|(p, _)| p)
-}
-
 /// Every expanding `$NAME` / `${NAME…}` reference, in order.
 pub(super) fn references(scan: &Scan) -> impl Iterator<Item = Ref<'_>> {
-    positions(&scan.src, '$').filter_map(|p| reference_at(scan, p))
+    positions(scan.src.as_bytes(), b'$').filter_map(|p| reference_at(scan, p))
 }
 
 /// The reference made by the `$` at `p`, if it expands and a name follows.

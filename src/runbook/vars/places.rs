@@ -1,7 +1,7 @@
 //! `<placeholder>` occurrences in a [`Scan`]: the raw text decides, the byte contexts only
 //! rule out comments.
 
-use super::names::positions;
+use crate::runbook::shell::find::positions;
 use crate::runbook::shell::lex::{Kind, Scan};
 
 /// HTML tag names that look like placeholders in markdown but are not.
@@ -26,19 +26,18 @@ pub(crate) struct Span<'a> {
 }
 
 /// The offset of the first `cc` (an ASCII character doubled) at or after `from`.
-fn find_pair(s: &str, from: usize, c: char) -> Option<usize> {
-    let b = s.as_bytes();
-    positions(s.get(from..)?, c)
+fn find_pair(b: &[u8], from: usize, c: u8) -> Option<usize> {
+    positions(b.get(from..)?, c)
         .map(|p| from + p)
-        .find(|p| b.get(p + 1) == Some(&b[*p]))
+        .find(|p| b.get(p + 1) == Some(&c))
 }
 
 /// Byte ranges of Go templates `{{ … }}`, where `<x>` is template syntax, not a placeholder.
-fn template_ranges(s: &str) -> Vec<(usize, usize)> {
+fn template_ranges(b: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(open) = find_pair(s, from, '{') {
-        let close = find_pair(s, open + 2, '}').map_or(s.len(), |p| p + 2);
+    while let Some(open) = find_pair(b, from, b'{') {
+        let close = find_pair(b, open + 2, b'}').map_or(b.len(), |p| p + 2);
         out.push((open, close));
         from = close;
     }
@@ -68,13 +67,13 @@ pub(crate) fn placeholder_spans(scan: &Scan) -> impl Iterator<Item = Span<'_>> {
     let b = scan.src.as_bytes();
     // Found on the first candidate that needs them: most scripts have no candidate.
     let mut templates: Option<Vec<(usize, usize)>> = None;
-    positions(&scan.src, '<').filter_map(move |p| {
+    positions(b, b'<').filter_map(move |p| {
         let (from, to) = token_at(b, p)?;
         let name = scan.src.get(from..to)?;
         if is_html_tag(name) || scan.ctx_at(p).is_some_and(|c| c.kind == Kind::Comment) {
             return None;
         }
-        let templates = templates.get_or_insert_with(|| template_ranges(&scan.src));
+        let templates = templates.get_or_insert_with(|| template_ranges(b));
         if templates.iter().any(|(s, e)| *s <= p && p < *e) {
             return None;
         }

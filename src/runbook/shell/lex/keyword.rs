@@ -23,34 +23,29 @@ pub(super) enum Keyword {
     Command,
 }
 
-/// Whether a word could be one of the keywords of [`keyword_of`]: they are at most 8 bytes
-/// long and start with one of a few bytes, which rules out most command names at once.
-fn may_be_keyword(w: &[u8]) -> bool {
-    w.len() <= 8 && matches!(w.first(), Some(b'i' | b'w' | b'u' | b'f' | b's' | b'c' | b'{'
-        | b'd' | b'e' | b'}' | b't' | b'!'))
-}
-
 /// How a word at command position reads.
 pub(super) fn keyword_of(w: &[u8]) -> Keyword {
-    if !may_be_keyword(w) {
-        return if is_assignment(w) {
-            Keyword::Prefix
-        } else {
-            Keyword::Command
-        };
-    }
+    // Slice patterns compile to a test of the length, then of the bytes: command names, which
+    // are most words here, fall through after a comparison or two.
     match w {
-        b"if" => Keyword::Open(Nest::If),
-        b"while" | b"until" => Keyword::Open(Nest::Loop),
-        b"for" | b"select" => Keyword::For,
-        b"case" => Keyword::Case,
-        b"{" => Keyword::Open(Nest::Brace),
-        b"function" => Keyword::Function,
-        b"fi" => Keyword::Close(Nest::If),
-        b"done" => Keyword::Close(Nest::Loop),
-        b"esac" => Keyword::Close(Nest::Case),
-        b"}" => Keyword::Close(Nest::Brace),
-        b"then" | b"do" | b"else" | b"elif" | b"!" | b"time" => Keyword::Prefix,
+        [b'i', b'f'] => Keyword::Open(Nest::If),
+        [b'w', b'h', b'i', b'l', b'e'] | [b'u', b'n', b't', b'i', b'l'] => {
+            Keyword::Open(Nest::Loop)
+        }
+        [b'f', b'o', b'r'] | [b's', b'e', b'l', b'e', b'c', b't'] => Keyword::For,
+        [b'c', b'a', b's', b'e'] => Keyword::Case,
+        [b'{'] => Keyword::Open(Nest::Brace),
+        [b'f', b'u', b'n', b'c', b't', b'i', b'o', b'n'] => Keyword::Function,
+        [b'f', b'i'] => Keyword::Close(Nest::If),
+        [b'd', b'o', b'n', b'e'] => Keyword::Close(Nest::Loop),
+        [b'e', b's', b'a', b'c'] => Keyword::Close(Nest::Case),
+        [b'}'] => Keyword::Close(Nest::Brace),
+        [b't', b'h', b'e', b'n']
+        | [b'd', b'o']
+        | [b'e', b'l', b's', b'e']
+        | [b'e', b'l', b'i', b'f']
+        | [b'!']
+        | [b't', b'i', b'm', b'e'] => Keyword::Prefix,
         _ if is_assignment(w) => Keyword::Prefix,
         _ => Keyword::Command,
     }

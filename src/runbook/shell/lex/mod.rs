@@ -19,7 +19,7 @@ pub use types::{Ctx, Heredoc, Kind, Scan, Token, TokenKind};
 pub fn scan(script: &str) -> Scan {
     let mut s = Scanner::new();
     s.reserve(script.len() + 1);
-    for line in script.split('\n') {
+    for line in super::find::pieces(script) {
         s.scan_line(line);
     }
     s.finish()
@@ -194,8 +194,9 @@ impl Scanner {
     pub fn reserve(&mut self, bytes: usize) {
         self.src.reserve(bytes);
         if self.record {
-            self.runs.reserve(bytes / 16);
-            self.tokens.reserve(bytes / 8);
+            // Rough upper bounds for shell text: growing costs a copy and an allocation.
+            self.runs.reserve(bytes / 8 + 4);
+            self.tokens.reserve(bytes / 4 + 4);
         }
     }
 
