@@ -55,14 +55,6 @@ pub fn pieces(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The lines of a text without `\r`, as `text.lines()` gives them: no final empty piece after
-/// a trailing `\n`, none at all for an empty text.
-pub fn lines(text: &str) -> impl Iterator<Item = &str> {
-    // An empty text has no line; a final `\n` ends the last line rather than starting one.
-    let body = (!text.is_empty()).then(|| text.strip_suffix('\n').unwrap_or(text));
-    body.into_iter().flat_map(pieces)
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -86,9 +78,6 @@ mod tests {
                 prop_assert_eq!(super::positions(s.as_bytes(), x).collect::<Vec<_>>(), all);
             }
             prop_assert_eq!(super::pieces(&s).collect::<Vec<_>>(), s.split('\n').collect::<Vec<_>>());
-            if !s.contains('\r') {
-                prop_assert_eq!(super::lines(&s).collect::<Vec<_>>(), s.lines().collect::<Vec<_>>());
-            }
         }
     }
 }

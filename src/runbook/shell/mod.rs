@@ -39,10 +39,19 @@ fn has_cr(code: &str) -> bool {
     find::find_byte(code.as_bytes(), b'\r').is_some()
 }
 
-/// A line that is blank or a comment only (the separators between commands).
+/// A line that is blank or a comment only (the separators between commands): once its
+/// leading white space (Unicode's) is trimmed, nothing or a `#`.
 fn is_blank_or_comment(line: &str) -> bool {
-    let t = line.trim();
-    t.is_empty() || t.starts_with('#')
+    // ASCII white space first, byte by byte; other white space is rare and left to `trim`.
+    let rest = line.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    match rest.as_bytes().first() {
+        None | Some(b'#') => true,
+        Some(c) if c.is_ascii() => false,
+        Some(_) => {
+            let t = rest.trim_start();
+            t.is_empty() || t.starts_with('#')
+        }
+    }
 }
 
 /// Splits `code` (a block's content; its first line is line `first_line` of the file).
@@ -101,7 +110,7 @@ impl LineReader for Lazy {
                 // The scanner keeps the text it reads, each line with its `\n`: one
                 // allocation for this line and the rest.
                 s.reserve(line.len() + rest + 2);
-                s.scan_line(line)
+                s.scan_line_not_plain(line)
             }
         }
     }
@@ -128,10 +137,15 @@ fn split_slices(code: &str, first_line: usize, reader: &mut impl LineReader) -> 
         line: first_line + s,
         label: above.and_then(clean_label),
     };
-    for (idx, line) in find::lines(code).enumerate() {
+    // The lines `code.lines()` gives: none after a final `\n`.
+    for idx in 0.. {
+        if at >= code.len() {
+            break;
+        }
         let line_start = at;
-        at += line.len() + 1;
-        end = line_start + line.len();
+        end = find::find_byte(&code.as_bytes()[at..], b'\n').map_or(code.len(), |p| at + p);
+        let line = code.get(line_start..end).unwrap_or_default();
+        at = end + 1;
         let open = reader.read(line, code.len().saturating_sub(at));
         if start.is_none() {
             if is_blank_or_comment(line) {

@@ -16,20 +16,31 @@ fn is_meta(b: u8) -> bool {
 /// Bytes that end an unquoted word or start something inside it (quote, expansion, escape):
 /// every other byte only continues the word it is in (`#` inside a word is not a comment; `{`,
 /// `}` matter only once the word ends). A table: this is asked of nearly every byte.
-static SPECIAL: [bool; 256] = {
+static SPECIAL: [bool; 256] = byte_set(b" \t\r`$\\'\";&|()<>");
+
+/// [`SPECIAL`] but for the blanks that only separate words: a line holding none of these is
+/// made of words and blanks (see `plain`).
+static NOT_WORD_OR_BLANK: [bool; 256] = byte_set(b"\r`$\\'\";&|()<>");
+
+/// A byte-indexed table of the bytes in `bytes`.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     let mut t = [false; 256];
-    let bytes = b" \t\r`$\\'\";&|()<>";
     let mut k = 0;
     while k < bytes.len() {
         t[bytes[k] as usize] = true;
         k += 1;
     }
     t
-};
+}
 
 /// Whether `c` ends an unquoted word or starts something inside it (see [`SPECIAL`]).
 pub(super) fn is_special(c: u8) -> bool {
     SPECIAL[usize::from(c)]
+}
+
+/// Whether `c` is special but not a blank (see [`NOT_WORD_OR_BLANK`]).
+pub(super) fn is_special_not_blank(c: u8) -> bool {
+    NOT_WORD_OR_BLANK[usize::from(c)]
 }
 
 /// The end of the plain word bytes from `i` on (see [`is_special`]).
@@ -170,6 +181,9 @@ impl Scanner {
                     while matches!(b.get(i), Some(b' ' | b'\t' | b'\r')) {
                         i += 1;
                     }
+                    if self.in_arguments() {
+                        i = self.arguments(base, b, i);
+                    }
                 }
                 b'#' if self.code().is_some_and(|f| f.word.is_none()) => break,
                 _ if is_special(c) => break,
@@ -182,6 +196,50 @@ impl Scanner {
         i
     }
 
+    /// Whether the words that come next can only be arguments of a command already named: no
+    /// word in progress, not at command position, no redirection target, keyword header or
+    /// function body pending, no `|` continuation to end. Such words change nothing but the
+    /// tokens: [`Scanner::end_word`] returns right after recording them.
+    fn in_arguments(&mut self) -> bool {
+        let quiet = !self.func_pending && !self.pipe_cont;
+        self.code().is_some_and(|f| {
+            quiet && f.word.is_none() && !f.cmd_pos && !f.redir && f.header == Header::None
+        })
+    }
+
+    /// Reads argument words and blanks from `i` on (see [`Scanner::in_arguments`]) as the
+    /// steps would: one token per word. Returns where something else starts (a special byte,
+    /// a comment); a word that goes on past it is left in progress, as `start_word` leaves it.
+    fn arguments(&mut self, base: usize, b: &[u8], mut i: usize) -> usize {
+        let depth = self.depth();
+        while let Some(&c) = b.get(i) {
+            if matches!(c, b' ' | b'\t' | b'\r') {
+                i += 1;
+                continue;
+            }
+            if c == b'#' || is_special(c) {
+                break;
+            }
+            let start = i;
+            i = word_run_end(b, i + 1);
+            if !matches!(b.get(i), None | Some(b' ' | b'\t' | b'\r')) {
+                // A quote or an expansion continues the word: the steps go on with it.
+                self.start_word(base + start);
+                break;
+            }
+            if self.record {
+                self.tokens.push(Token {
+                    kind: TokenKind::Word { command: false },
+                    start: base + start,
+                    end: base + i,
+                    depth,
+                });
+            }
+        }
+        i
+    }
+
+    #[inline]
     pub(super) fn start_word(&mut self, pos: usize) {
         let token = self.tokens.len();
         if let Some(f) = self.code()
@@ -197,6 +255,7 @@ impl Scanner {
     }
 
     /// Ends the word being read (if any) and applies what it means for the nesting state.
+    #[inline]
     pub(super) fn end_word(&mut self, end: usize) {
         let depth = self.depth();
         let Some(f) = innermost_code(&mut self.top, &mut self.frames) else {
@@ -224,10 +283,13 @@ impl Scanner {
         }
         self.pipe_cont = false;
         let func_pending = std::mem::replace(&mut self.func_pending, false);
-        let w = self.src.as_bytes().get(start..end).unwrap_or_default();
-        if std::mem::replace(&mut f.redir, false) {
+        if std::mem::replace(&mut f.redir, false)
+            || (!cmd && !func_pending && f.header == Header::None)
+        {
+            // A redirection target, or an argument: nothing else depends on it.
             return;
         }
+        let w = self.src.as_bytes().get(start..end).unwrap_or_default();
         match f.header {
             Header::For => return,
             Header::Case => {

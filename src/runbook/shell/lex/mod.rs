@@ -202,6 +202,16 @@ impl Scanner {
 
     /// Scans one line (without its `\n`); returns whether the command continues on the next line.
     pub fn scan_line(&mut self, line: &str) -> bool {
+        self.scan_line_with(line, true)
+    }
+
+    /// [`Scanner::scan_line`] of a line known not to be plain ([`is_plain`] said so): the
+    /// fast path would only test it again.
+    pub fn scan_line_not_plain(&mut self, line: &str) -> bool {
+        self.scan_line_with(line, false)
+    }
+
+    fn scan_line_with(&mut self, line: &str, may_be_plain: bool) -> bool {
         let base = self.src.len();
         self.src.push_str(line);
         self.src.push('\n');
@@ -209,7 +219,7 @@ impl Scanner {
             self.body_line(base, line);
             return self.is_open();
         }
-        if self.plain_line(base, line) {
+        if may_be_plain && self.plain_line(base, line) {
             return self.is_open();
         }
         self.bs_cont = false;

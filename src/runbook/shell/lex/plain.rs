@@ -9,7 +9,7 @@
 //! without stepping byte by byte. Anything else is left to the general path, untouched.
 //! `equiv_tests` holds the scanner to the original one on lines built around these limits.
 
-use super::code::is_special;
+use super::code::is_special_not_blank;
 use super::keyword::{Keyword, keyword_of};
 use super::{Ctx, Header, Kind, Scanner, Token, TokenKind};
 
@@ -92,7 +92,7 @@ struct PlainLine {
 /// each; `None` (after some calls, maybe) when the line is not plain.
 fn plain_words(b: &[u8], mut word: impl FnMut(usize, usize, bool)) -> Option<PlainLine> {
     // Most lines that are not plain show it early: check the bytes before the words.
-    if b.iter().any(|c| is_special(*c) && !matches!(c, b' ' | b'\t')) {
+    if b.iter().any(|c| is_special_not_blank(*c)) {
         return None;
     }
     let mut cmd = true;
