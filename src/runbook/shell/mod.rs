@@ -10,6 +10,8 @@ pub mod lex;
 #[cfg(test)]
 mod equiv_tests;
 #[cfg(test)]
+mod fast_path_tests;
+#[cfg(test)]
 mod lex_ref;
 #[cfg(test)]
 mod prop_tests;

@@ -16,9 +16,15 @@ mod tests;
 
 pub use subst::{shell_quote, substitute_placeholders};
 
+use crate::runbook::shell::find::find_byte;
 use crate::runbook::shell::lex::{self, Scan};
 use names::{is_shell_var, references};
 use places::{Span, placeholder_spans};
+
+/// Whether `script` holds the byte `x`.
+fn has(script: &str, x: u8) -> bool {
+    find_byte(script.as_bytes(), x).is_some()
+}
 
 /// Names the script assigns itself (`X=`, `export X`, `read X`, `for X in`), in order; the same
 /// rule [`variables`] uses to leave them out.
@@ -32,7 +38,7 @@ pub fn assigned_names(script: &str) -> Vec<String> {
 
 /// Variables referenced and not assigned by the script, in order of first appearance.
 pub fn variables(script: &str) -> Vec<String> {
-    if !script.contains('$') {
+    if !has(script, b'$') {
         return Vec::new();
     }
     variables_in(&lex::scan(script))
@@ -41,7 +47,7 @@ pub fn variables(script: &str) -> Vec<String> {
 /// [`variables`] and [`placeholders`] of one script from a single scan; text without `$` (or
 /// without `<`) cannot hold any, and text with neither is not scanned at all.
 pub fn discover(script: &str) -> (Vec<String>, Vec<String>) {
-    if !script.contains('$') && !script.contains('<') {
+    if !has(script, b'$') && !has(script, b'<') {
         return (Vec::new(), Vec::new());
     }
     discover_in(&lex::scan(script))
@@ -123,7 +129,7 @@ fn unquote(s: &str) -> &str {
 
 /// Placeholders (`<pod-name>`) in the script, in order of first appearance.
 pub fn placeholders(script: &str) -> Vec<String> {
-    if !script.contains('<') {
+    if !has(script, b'<') {
         return Vec::new();
     }
     placeholders_in(&lex::scan(script))

@@ -14,31 +14,32 @@ pub(super) struct Ref<'a> {
 
 /// Variables the shell sets itself: never asked of the operator.
 pub(super) fn is_shell_var(name: &str) -> bool {
+    // Byte patterns: a test of the length, then of the bytes (no string comparison calls).
     matches!(
-        name,
-        "HOME"
-            | "PATH"
-            | "PWD"
-            | "OLDPWD"
-            | "RANDOM"
-            | "USER"
-            | "SHELL"
-            | "HOSTNAME"
-            | "UID"
-            | "EUID"
-            | "PPID"
-            | "LINENO"
-            | "SECONDS"
-            | "IFS"
-            | "REPLY"
-            | "OPTARG"
-            | "OPTIND"
-            | "PIPESTATUS"
-            | "BASH_SOURCE"
-            | "BASH_REMATCH"
-            | "BASH_VERSION"
-            | "BASHPID"
-            | "FUNCNAME"
+        name.as_bytes(),
+        b"HOME"
+            | b"PATH"
+            | b"PWD"
+            | b"OLDPWD"
+            | b"RANDOM"
+            | b"USER"
+            | b"SHELL"
+            | b"HOSTNAME"
+            | b"UID"
+            | b"EUID"
+            | b"PPID"
+            | b"LINENO"
+            | b"SECONDS"
+            | b"IFS"
+            | b"REPLY"
+            | b"OPTARG"
+            | b"OPTIND"
+            | b"PIPESTATUS"
+            | b"BASH_SOURCE"
+            | b"BASH_REMATCH"
+            | b"BASH_VERSION"
+            | b"BASHPID"
+            | b"FUNCNAME"
     )
 }
 
@@ -75,8 +76,7 @@ fn reference_at(scan: &Scan, p: usize) -> Option<Ref<'_>> {
     // The text decides first: the context lookup costs more than these byte tests.
     let r = if b.get(p + 1) == Some(&b'{') {
         let mut q = p + 2;
-        if matches!(b.get(q), Some(b'#' | b'!'))
-            && b.get(q + 1).copied().is_some_and(is_name_start)
+        if matches!(b.get(q), Some(b'#' | b'!')) && b.get(q + 1).copied().is_some_and(is_name_start)
         {
             q += 1;
         }

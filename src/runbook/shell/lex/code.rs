@@ -5,7 +5,8 @@
 use super::keyword::keyword;
 use super::quoted::escape_or_continue;
 use super::{
-    innermost_code, CodeFrame, CodeKind, Frame, Header, Heredoc, Mark, Nest, Scanner, Token, TokenKind, WordStart,
+    CodeFrame, CodeKind, Frame, Header, Heredoc, Mark, Nest, Scanner, Token, TokenKind, WordStart,
+    innermost_code,
 };
 
 /// Bytes that end an unquoted word (besides blanks and newline).

@@ -86,7 +86,10 @@ struct WordStart {
 }
 
 /// The innermost frame when it is a code frame (the top level when nothing is nested).
-fn innermost_code<'a>(top: &'a mut CodeFrame, frames: &'a mut [Frame]) -> Option<&'a mut CodeFrame> {
+fn innermost_code<'a>(
+    top: &'a mut CodeFrame,
+    frames: &'a mut [Frame],
+) -> Option<&'a mut CodeFrame> {
     match frames.last_mut() {
         None => Some(top),
         Some(Frame::Code(f)) => Some(f),
@@ -367,7 +370,13 @@ impl Scanner {
                     if esc >= b.len() {
                         break;
                     }
-                    self.mark(base + esc, Ctx { escaped: true, ..plain });
+                    self.mark(
+                        base + esc,
+                        Ctx {
+                            escaped: true,
+                            ..plain
+                        },
+                    );
                     self.mark(base + esc + 1, plain);
                     k = esc + 1;
                 }

@@ -55,7 +55,10 @@ impl Scanner {
                 self.pop();
                 (i + 1, Mark::Plain)
             }
-            _ => (run_end(line, i, |c| matches!(c, b'\\' | b'\'')), Mark::Plain),
+            _ => (
+                run_end(line, i, |c| matches!(c, b'\\' | b'\'')),
+                Mark::Plain,
+            ),
         }
     }
 

@@ -100,7 +100,10 @@ impl Scan {
         let runs = if start == end {
             &[]
         } else {
-            let first = self.runs.partition_point(|(s, _)| *s <= start).checked_sub(1)?;
+            let first = self
+                .runs
+                .partition_point(|(s, _)| *s <= start)
+                .checked_sub(1)?;
             let last = self.runs.partition_point(|(s, _)| *s < end);
             self.runs.get(first..last)?
         };
