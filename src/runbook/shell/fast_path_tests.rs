@@ -53,14 +53,45 @@ const WORDS: &[&str] = &[
 
 /// What may sit between words: blanks most often, and now and then something that is not plain.
 const GLUE: &[&str] = &[
-    " ", " ", " ", " ", "  ", "\t", " # note ", "#", " #", "\r", " \\", "\"", "'", "$", "$X",
-    "${Y}", "$(", ")", "<", "<pod>", "<<EOF", "<<-'E'", "<<<", "|", " |", "&&", ";", "&", ">",
-    "2>&1", "`", "(", "\\",
+    " ",
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\t",
+    " # note ",
+    " # uses $NS 'q' | x\\",
+    "#",
+    " #",
+    "\r",
+    " \\",
+    "\"",
+    "'",
+    "$",
+    "$X",
+    "${Y}",
+    "$(",
+    ")",
+    "<",
+    "<pod>",
+    "<<EOF",
+    "<<-'E'",
+    "<<<",
+    "|",
+    " |",
+    "&&",
+    ";",
+    "&",
+    ">",
+    "2>&1",
+    "`",
+    "(",
+    "\\",
 ];
 
 /// A line of words and glue; `plain` lines use only blanks and comments.
 fn line(plain: bool) -> impl Strategy<Value = String> {
-    let glue = if plain { &GLUE[..7] } else { GLUE };
+    let glue = if plain { &GLUE[..8] } else { GLUE };
     prop::collection::vec(
         (prop::sample::select(WORDS), prop::sample::select(glue)),
         0..8,
