@@ -158,13 +158,16 @@ pub(super) fn assigned(scan: &Scan) -> Vec<&str> {
         if lex::is_assignment(w) {
             names.extend(declared_name(w));
         }
-        match w {
-            "export" | "declare" | "local" | "readonly" | "typeset" => {
+        // Byte patterns: a test of the length, then of the bytes (no string comparison calls).
+        match w.as_bytes() {
+            b"export" | b"declare" | b"local" | b"readonly" | b"typeset" => {
                 let args = arguments(scan, k).filter(|a| !a.starts_with(['-', '+']));
                 names.extend(args.filter_map(declared_name));
             }
-            "read" => read_names(arguments(scan, k), &mut names),
-            "for" | "select" => names.extend(arguments(scan, k).next().and_then(declared_name)),
+            b"read" => read_names(arguments(scan, k), &mut names),
+            b"for" | b"select" => {
+                names.extend(arguments(scan, k).next().and_then(declared_name));
+            }
             _ => {}
         }
     }
