@@ -76,6 +76,13 @@ const GLUE: &[&str] = &[
     "<pod>",
     "<<EOF",
     "<<-'E'",
+    "<< E;",
+    "<<\"E\"OF",
+    "<<\\E",
+    "<<E'x'",
+    "<<é",
+    "<<-\tEOF|",
+    "<<",
     "<<<",
     "|",
     " |",
@@ -108,6 +115,8 @@ fn block() -> impl Strategy<Value = String> {
         1 => Just(String::new()),
         1 => Just("EOF".to_string()),
         1 => Just("\tE".to_string()),
+        1 => Just("E ".to_string()),
+        1 => Just("é".to_string()),
     ];
     prop::collection::vec(one, 0..10).prop_map(|v| v.join("\n"))
 }
