@@ -29,7 +29,13 @@ fn scan_new(s: &str) -> (Vec<bool>, String) {
     let r = sc.finish();
     (
         open,
-        format!("{:?}|{:?}|{:?}|{:?}", r.src, r.ctx, r.tokens, r.heredocs),
+        format!(
+            "{:?}|{:?}|{:?}|{:?}",
+            r.src,
+            r.ctx_bytes(),
+            r.tokens,
+            r.heredocs
+        ),
     )
 }
 

@@ -4,10 +4,13 @@
 //! The line-level decisions come from [`lex::Scanner`]: a command ends at the first line after
 //! which nothing is left open (quote, heredoc, compound command, trailing `\`, `|`, `&&`, `||`).
 
+pub(crate) mod find;
 pub mod lex;
 
 #[cfg(test)]
 mod equiv_tests;
+#[cfg(test)]
+mod fast_path_tests;
 #[cfg(test)]
 mod lex_ref;
 #[cfg(test)]
@@ -33,30 +36,46 @@ pub struct RawCommand {
     pub label: Option<String>,
 }
 
-/// A line that is blank or a comment only (the separators between commands).
+/// Whether `code` holds a `\r` (which `lines()` drops before a `\n`).
+fn has_cr(code: &str) -> bool {
+    find::find_byte(code.as_bytes(), b'\r').is_some()
+}
+
+/// A line that is blank or a comment only (the separators between commands): once its
+/// leading white space (Unicode's) is trimmed, nothing or a `#`.
 fn is_blank_or_comment(line: &str) -> bool {
-    let t = line.trim();
-    t.is_empty() || t.starts_with('#')
+    // ASCII white space first, byte by byte; other white space is rare and left to `trim`.
+    let rest = line.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    match rest.as_bytes().first() {
+        None | Some(b'#') => true,
+        Some(c) if c.is_ascii() => false,
+        Some(_) => {
+            let t = rest.trim_start();
+            t.is_empty() || t.starts_with('#')
+        }
+    }
 }
 
 /// Splits `code` (a block's content; its first line is line `first_line` of the file).
 pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
-    let mut scanner = Scanner::without_ctx();
-    // The scanner keeps the text it has read: one allocation for the whole block.
-    scanner.reserve(code.len() + 1);
-    split_with(code, first_line, scanner).0
+    if has_cr(code) {
+        return split_lines(code, first_line, Scanner::without_ctx()).0;
+    }
+    // Plain lines read from rest leave a scanner as it was: none is made until a line that is
+    // not plain comes.
+    split_slices(code, first_line, &mut Lazy(None))
 }
 
 /// [`split_commands`], plus the scan [`lex::scan`] gives of `code` followed by `\n` (the script
 /// a single-block step hands to variable discovery), from the same pass over the lines. `None`
 /// when `code` holds a `\r`: the splitter reads lines without it, the script scan with it.
 pub fn split_and_scan(code: &str, first_line: usize) -> Option<(Vec<RawCommand>, Scan)> {
-    if code.contains('\r') {
+    if has_cr(code) {
         return None;
     }
     let mut scanner = Scanner::new();
     scanner.reserve(code.len() + 2);
-    let (cmds, mut scanner) = split_with(code, first_line, scanner);
+    let cmds = split_slices(code, first_line, &mut scanner);
     // `lines()` leaves out a final empty piece that `split('\n')` (what `scan` uses) yields.
     if code.is_empty() || code.ends_with('\n') {
         scanner.scan_line("");
@@ -66,16 +85,42 @@ pub fn split_and_scan(code: &str, first_line: usize) -> Option<(Vec<RawCommand>,
     Some((cmds, scanner.finish()))
 }
 
-fn split_with(code: &str, first_line: usize, scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
-    if code.contains('\r') {
-        return split_lines(code, first_line, scanner);
-    }
-    split_slices(code, first_line, scanner)
+/// Reads a block's lines for the splitter, in order.
+trait LineReader {
+    /// Reads `line`, after which `rest` bytes of the block remain; returns whether the command
+    /// goes on.
+    fn read(&mut self, line: &str, rest: usize) -> bool;
 }
 
-/// [`split_with`] of a block without `\r`: its lines are the `\n`-separated pieces of `code`,
-/// so each command is a slice of it and no line list is built.
-fn split_slices(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
+impl LineReader for Scanner {
+    fn read(&mut self, line: &str, _: usize) -> bool {
+        self.scan_line(line)
+    }
+}
+
+/// A scanner that only tells whether a command goes on, made at the first line that is not
+/// [`lex::is_plain`]: a plain line leaves a fresh scanner as it was, so none is needed before.
+struct Lazy(Option<Scanner>);
+
+impl LineReader for Lazy {
+    fn read(&mut self, line: &str, rest: usize) -> bool {
+        match self.0.as_mut() {
+            Some(s) => s.scan_line(line),
+            None if lex::is_plain(line) => false,
+            None => {
+                let s = self.0.insert(Scanner::without_ctx());
+                // The scanner keeps the text it reads, each line with its `\n`: one
+                // allocation for this line and the rest.
+                s.reserve(line.len() + rest + 2);
+                s.scan_line_not_plain(line)
+            }
+        }
+    }
+}
+
+/// Splits a block without `\r`: its lines are the `\n`-separated pieces of `code`, so each
+/// command is a slice of it and no line list is built.
+fn split_slices(code: &str, first_line: usize, reader: &mut impl LineReader) -> Vec<RawCommand> {
     let mut out = Vec::new();
     // Line index and byte offset of the command being read, and the line above it when that
     // line may serve as its label.
@@ -94,11 +139,16 @@ fn split_slices(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<Raw
         line: first_line + s,
         label: above.and_then(clean_label),
     };
-    for (idx, line) in code.lines().enumerate() {
+    // The lines `code.lines()` gives: none after a final `\n`.
+    for idx in 0.. {
+        if at >= code.len() {
+            break;
+        }
         let line_start = at;
-        at += line.len() + 1;
-        end = line_start + line.len();
-        let open = scanner.scan_line(line);
+        end = find::find_byte(&code.as_bytes()[at..], b'\n').map_or(code.len(), |p| at + p);
+        let line = code.get(line_start..end).unwrap_or_default();
+        at = end + 1;
+        let open = reader.read(line, code.len().saturating_sub(at));
         if start.is_none() {
             if is_blank_or_comment(line) {
                 prev = Some(line);
@@ -117,10 +167,10 @@ fn split_slices(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<Raw
         // Something was left open (quote, heredoc…): it swallows the rest of the block.
         out.push(command(s, from, end, above));
     }
-    (out, scanner)
+    out
 }
 
-/// [`split_with`] of a block with `\r`: `lines()` drops it, so commands are joined lines.
+/// Splits a block with `\r`: `lines()` drops it, so commands are joined lines.
 fn split_lines(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
     let lines: Vec<&str> = code.lines().collect();
     let block = Lines { lines: &lines };

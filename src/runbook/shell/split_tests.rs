@@ -6,6 +6,12 @@ use proptest::prelude::*;
 use super::lex::{self, Scanner};
 use super::{RawCommand, clean_label, is_blank_or_comment, split_and_scan, split_commands};
 
+/// The original test for separator lines, by Unicode trimming.
+fn blank_or_comment_ref(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
 const PIECES: &[&str] = &[
     "if",
     "then",
@@ -50,6 +56,13 @@ const PIECES: &[&str] = &[
     "\r\n",
     "é",
     "=",
+    "\u{a0}",
+    "\u{3000}",
+    "\u{85}",
+    "\x0b",
+    "\x1c",
+    "kubectl get pods -n shop",
+    "echo $((1 + 2))",
 ];
 
 fn any_text() -> impl Strategy<Value = String> {
@@ -76,7 +89,7 @@ fn split_ref(code: &str, first_line: usize) -> Vec<RawCommand> {
     for (idx, line) in lines.iter().enumerate() {
         let open = scanner.scan_line(line);
         if start.is_none() {
-            if is_blank_or_comment(line) {
+            if blank_or_comment_ref(line) {
                 continue;
             }
             start = Some(idx);
@@ -114,6 +127,13 @@ fn edge_cases_match() {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn blank_or_comment_matches_trimming(line in any_text()) {
+        for l in line.split('\n') {
+            prop_assert_eq!(is_blank_or_comment(l), blank_or_comment_ref(l), "{:?}", l);
+        }
+    }
 
     #[test]
     fn split_matches_reference(code in any_text(), first in 1usize..50) {

@@ -32,7 +32,7 @@ fn ends_heredoc(v: &str, docs: &[Heredoc]) -> bool {
 }
 
 /// The text that stands for `v` in context `ctx`; `None` to leave the placeholder as it is.
-fn encode(v: &str, ctx: Ctx, docs: &[Heredoc]) -> Option<String> {
+pub(super) fn encode(v: &str, ctx: Ctx, docs: &[Heredoc]) -> Option<String> {
     let s = match ctx.kind {
         Kind::Code | Kind::Param { in_dq: false } => shell_quote(v),
         Kind::Double => escape(v, "\\$`\""),
@@ -58,12 +58,10 @@ fn encode(v: &str, ctx: Ctx, docs: &[Heredoc]) -> Option<String> {
 
 /// The single context of the whole span, if it has one and nothing glues onto it: an escaped `<`
 /// or a `$` right before (`$'…'`, `$(…` would be formed) leaves the placeholder alone.
-fn span_ctx(scan: &Scan, sp: &Span) -> Option<Ctx> {
-    let first = *scan.ctx.get(sp.start)?;
+fn span_ctx(scan: &Scan, sp: &Span<'_>) -> Option<Ctx> {
+    let first = scan.ctx_at(sp.start)?;
     let uniform = scan
-        .ctx
-        .get(sp.start..sp.end)?
-        .iter()
+        .ctx_runs(sp.start, sp.end)?
         .all(|c| c.kind == first.kind && c.backticks == first.backticks && !c.escaped);
     let dollar_before = sp.start > 0 && scan.src.as_bytes()[sp.start - 1] == b'$';
     (uniform && !dollar_before).then_some(first)
@@ -85,7 +83,7 @@ pub fn substitute_placeholders(script: &str, value: &dyn Fn(&str) -> Option<Stri
         let Some(ctx) = span_ctx(&scan, &sp) else {
             continue;
         };
-        let Some(v) = value(&sp.name) else { continue };
+        let Some(v) = value(sp.name) else { continue };
         let Some(enc) = encode(&v, ctx, &scan.heredocs) else {
             continue;
         };

@@ -2,44 +2,62 @@
 //! compound-command keywords that keep a command open (`if…fi`, `for…done`, `case…esac`, `{…}`,
 //! `(…)`), recognised only at command-word position so `echo done` does not count.
 
+use super::keyword::keyword;
 use super::quoted::escape_or_continue;
-use super::{CodeFrame, CodeKind, Frame, Header, Heredoc, Mark, Nest, Scanner, Token, TokenKind};
+use super::{
+    CodeFrame, CodeKind, Frame, Header, Mark, Nest, Scanner, Token, TokenKind, WordStart,
+    innermost_code,
+};
 
 /// Bytes that end an unquoted word (besides blanks and newline).
-fn is_meta(b: u8) -> bool {
+pub(super) fn is_meta(b: u8) -> bool {
     matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
 }
 
-/// The end of the plain word bytes from `i` on: bytes that only continue the current word
-/// (`#` inside a word is not a comment; `{`, `}` matter only once the word ends).
+/// Bytes that end an unquoted word or start something inside it (quote, expansion, escape):
+/// every other byte only continues the word it is in (`#` inside a word is not a comment; `{`,
+/// `}` matter only once the word ends). A table: this is asked of nearly every byte.
+static SPECIAL: [bool; 256] = byte_set(b" \t\r`$\\'\";&|()<>");
+
+/// [`SPECIAL`] but for the blanks that only separate words: a line holding none of these is
+/// made of words and blanks (see `plain`).
+static NOT_WORD_OR_BLANK: [bool; 256] = byte_set(b"\r`$\\'\";&|()<>");
+
+/// A byte-indexed table of the bytes in `bytes`.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+}
+
+/// Whether `c` ends an unquoted word or starts something inside it (see [`SPECIAL`]).
+pub(super) fn is_special(c: u8) -> bool {
+    SPECIAL[usize::from(c)]
+}
+
+/// Whether `c` is special but not a blank (see [`NOT_WORD_OR_BLANK`]).
+pub(super) fn is_special_not_blank(c: u8) -> bool {
+    NOT_WORD_OR_BLANK[usize::from(c)]
+}
+
+/// The end of the plain word bytes from `i` on (see [`is_special`]).
 fn word_run_end(b: &[u8], i: usize) -> usize {
-    let special = |c: &u8| {
-        matches!(
-            c,
-            b' ' | b'\t'
-                | b'\r'
-                | b'`'
-                | b'$'
-                | b'\\'
-                | b'\''
-                | b'"'
-                | b';'
-                | b'&'
-                | b'|'
-                | b'('
-                | b')'
-                | b'<'
-                | b'>'
-        )
-    };
     b.get(i..)
-        .and_then(|rest| rest.iter().position(special))
+        .and_then(|rest| rest.iter().position(|c| is_special(*c)))
         .map_or(b.len(), |p| i + p)
 }
 
 /// `NAME=`, `NAME+=`, `NAME[i]=` at the start of a word.
 pub fn is_assignment(w: &str) -> bool {
-    let b = w.as_bytes();
+    is_assignment_bytes(w.as_bytes())
+}
+
+/// [`is_assignment`] of a word's bytes.
+pub(super) fn is_assignment_bytes(b: &[u8]) -> bool {
     if !b
         .first()
         .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
@@ -62,55 +80,12 @@ pub fn is_assignment(w: &str) -> bool {
     b.get(k) == Some(&b'=')
 }
 
-/// Reads a heredoc delimiter word starting at `j`: (unquoted text, was quoted, end offset).
-fn delimiter(line: &str, mut j: usize) -> (String, bool, usize) {
-    let b = line.as_bytes();
-    let mut out: Vec<u8> = Vec::new();
-    let mut quoted = false;
-    while j < b.len() {
-        let c = b[j];
-        if matches!(c, b' ' | b'\t' | b'\r' | b'`') || is_meta(c) {
-            break;
-        }
-        match c {
-            b'\'' | b'"' => {
-                quoted = true;
-                let close = b[j + 1..]
-                    .iter()
-                    .position(|x| *x == c)
-                    .map_or(b.len(), |p| j + 1 + p);
-                out.extend_from_slice(&b[j + 1..close]);
-                j = (close + 1).min(b.len());
-            }
-            b'\\' => {
-                quoted = true;
-                if let Some(n) = b.get(j + 1) {
-                    out.push(*n);
-                }
-                j = (j + 2).min(b.len());
-            }
-            _ => {
-                out.push(c);
-                j += 1;
-            }
-        }
-    }
-    (String::from_utf8_lossy(&out).into_owned(), quoted, j)
-}
-
 impl Scanner {
     pub(super) fn code_step(&mut self, base: usize, line: &str, i: usize) -> (usize, Mark) {
         let b = line.as_bytes();
         let c = b[i];
         match c {
-            b' ' | b'\t' | b'\r' => {
-                self.end_word(base + i);
-                // A run of blanks: the ones after the first change nothing.
-                let run = b[i + 1..]
-                    .iter()
-                    .take_while(|c| matches!(c, b' ' | b'\t' | b'\r'));
-                (i + 1 + run.count(), Mark::Plain)
-            }
+            b' ' | b'\t' | b'\r' => (self.words(base, b, i), Mark::Plain),
             b'#' if self.code().is_some_and(|f| f.word.is_none()) => (line.len(), Mark::Comment),
             b'`' if self.code().is_some_and(|f| f.kind == CodeKind::Backtick) => {
                 self.end_word(base + i);
@@ -122,7 +97,7 @@ impl Scanner {
             b'(' => (self.open_paren(base, line, i), Mark::Plain),
             b')' => (self.close_paren(base, i), Mark::Plain),
             b'<' | b'>' => (self.redirection(base, line, i), Mark::Plain),
-            _ => {
+            b'\\' | b'\'' | b'"' | b'`' => {
                 self.start_word(base + i);
                 match c {
                     b'\\' => escape_or_continue(self, line, i),
@@ -138,49 +113,138 @@ impl Scanner {
                         self.push(Frame::Code(CodeFrame::new(CodeKind::Backtick)));
                         (i + 1, Mark::Plain)
                     }
-                    // The rest of a plain word: nothing in it changes the state.
-                    _ => (word_run_end(b, i + 1), Mark::Plain),
+                    _ => (self.words(base, b, i), Mark::Plain),
                 }
             }
+            _ => (self.words(base, b, i), Mark::Plain),
         }
     }
 
+    /// Blanks and plain word bytes from `i` on, read as the steps for each would (words end at
+    /// blanks, start at other bytes), in one step: none of them opens or closes a frame. Returns
+    /// where something else starts: a special byte, or a `#` that starts a comment.
+    fn words(&mut self, base: usize, b: &[u8], mut i: usize) -> usize {
+        while let Some(&c) = b.get(i) {
+            match c {
+                b' ' | b'\t' | b'\r' => {
+                    self.end_word(base + i);
+                    i += 1;
+                    while matches!(b.get(i), Some(b' ' | b'\t' | b'\r')) {
+                        i += 1;
+                    }
+                    if self.in_arguments() {
+                        i = self.arguments(base, b, i);
+                    }
+                }
+                b'#' if self.code().is_some_and(|f| f.word.is_none()) => break,
+                _ if is_special(c) => break,
+                _ => {
+                    self.start_word(base + i);
+                    i = word_run_end(b, i + 1);
+                }
+            }
+        }
+        i
+    }
+
+    /// Whether the words that come next can only be arguments of a command already named: no
+    /// word in progress, not at command position, no redirection target, keyword header or
+    /// function body pending, no `|` continuation to end. Such words change nothing but the
+    /// tokens: [`Scanner::end_word`] returns right after recording them.
+    fn in_arguments(&mut self) -> bool {
+        let quiet = !self.func_pending && !self.pipe_cont;
+        self.code().is_some_and(|f| {
+            quiet && f.word.is_none() && !f.cmd_pos && !f.redir && f.header == Header::None
+        })
+    }
+
+    /// Reads argument words and blanks from `i` on (see [`Scanner::in_arguments`]) as the
+    /// steps would: one token per word. Returns where something else starts (a special byte,
+    /// a comment); a word that goes on past it is left in progress, as `start_word` leaves it.
+    fn arguments(&mut self, base: usize, b: &[u8], mut i: usize) -> usize {
+        let depth = self.depth();
+        while let Some(&c) = b.get(i) {
+            if matches!(c, b' ' | b'\t' | b'\r') {
+                i += 1;
+                continue;
+            }
+            if c == b'#' || is_special(c) {
+                break;
+            }
+            let start = i;
+            i = word_run_end(b, i + 1);
+            if !matches!(b.get(i), None | Some(b' ' | b'\t' | b'\r')) {
+                // A quote or an expansion continues the word: the steps go on with it.
+                self.start_word(base + start);
+                break;
+            }
+            if self.record {
+                self.tokens.push(Token {
+                    kind: TokenKind::Word { command: false },
+                    start: base + start,
+                    end: base + i,
+                    depth,
+                });
+            }
+        }
+        i
+    }
+
+    #[inline]
     pub(super) fn start_word(&mut self, pos: usize) {
+        let token = self.tokens.len();
         if let Some(f) = self.code()
             && f.word.is_none()
         {
-            let cmd = f.cmd_pos && !f.redir && f.header == Header::None;
-            f.word = Some((pos, cmd));
+            let command = f.cmd_pos && !f.redir && f.header == Header::None;
+            f.word = Some(WordStart {
+                start: pos,
+                command,
+                token,
+            });
         }
     }
 
     /// Ends the word being read (if any) and applies what it means for the nesting state.
+    #[inline]
     pub(super) fn end_word(&mut self, end: usize) {
-        let depth = self.frames.len();
-        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+        let depth = self.depth();
+        let Some(f) = innermost_code(&mut self.top, &mut self.frames) else {
             return;
         };
-        let Some((start, cmd)) = f.word.take() else {
+        let Some(WordStart {
+            start,
+            command: cmd,
+            token,
+        }) = f.word.take()
+        else {
             return;
         };
         if self.record {
-            self.tokens.push(Token {
-                kind: TokenKind::Word { command: cmd },
-                start,
-                end,
-                depth,
-            });
+            // Before the tokens of substitutions inside the word: tokens stay sorted by start.
+            self.tokens.insert(
+                token,
+                Token {
+                    kind: TokenKind::Word { command: cmd },
+                    start,
+                    end,
+                    depth,
+                },
+            );
         }
         self.pipe_cont = false;
         let func_pending = std::mem::replace(&mut self.func_pending, false);
-        let w = self.src.get(start..end).unwrap_or("");
-        if std::mem::replace(&mut f.redir, false) {
+        if std::mem::replace(&mut f.redir, false)
+            || (!cmd && !func_pending && f.header == Header::None)
+        {
+            // A redirection target, or an argument: nothing else depends on it.
             return;
         }
+        let w = self.src.as_bytes().get(start..end).unwrap_or_default();
         match f.header {
             Header::For => return,
             Header::Case => {
-                if w == "in" {
+                if w == b"in" {
                     f.header = Header::None;
                     f.cmd_pos = true;
                 }
@@ -194,7 +258,7 @@ impl Scanner {
             }
             Header::None => {}
         }
-        if func_pending && w == "{" {
+        if func_pending && w == b"{" {
             f.nest.push(Nest::Brace);
             f.cmd_pos = true;
             return;
@@ -246,7 +310,7 @@ impl Scanner {
             .iter()
             .position(|c| !matches!(c, b' ' | b'\t'))
             .map(|p| i + 1 + p);
-        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+        let Some(f) = innermost_code(&mut self.top, &mut self.frames) else {
             return i + 1;
         };
         if let Some(p) = after.filter(|p| b[*p] == b')') {
@@ -275,7 +339,7 @@ impl Scanner {
         self.end_word(base + i);
         self.pipe_cont = false;
         self.op(base + i, base + i + 1);
-        let Some(Frame::Code(f)) = self.frames.last_mut() else {
+        let Some(f) = innermost_code(&mut self.top, &mut self.frames) else {
             return i + 1;
         };
         let top = f.nest.last().copied();
@@ -290,97 +354,5 @@ impl Scanner {
             _ => {}
         }
         i + 1
-    }
-
-    /// `<`, `>`, `<<`, `<<<`, `<(`, `>(` and friends.
-    fn redirection(&mut self, base: usize, line: &str, i: usize) -> usize {
-        self.end_word(base + i);
-        self.pipe_cont = false;
-        let rest = &line[i..];
-        if rest.starts_with("<(") || rest.starts_with(">(") {
-            if let Some(f) = self.code() {
-                f.nest.push(Nest::Paren);
-                f.cmd_pos = true;
-            }
-            self.op(base + i, base + i + 2);
-            return i + 2;
-        }
-        let len = if rest.starts_with("<<<") {
-            3
-        } else if rest.starts_with("<<") {
-            if let Some(end) = self.heredoc(base, line, i) {
-                return end;
-            }
-            2
-        } else if [">>", ">&", ">|", "<&", "<>"]
-            .iter()
-            .any(|p| rest.starts_with(p))
-        {
-            2
-        } else {
-            1
-        };
-        self.op(base + i, base + i + len);
-        if let Some(f) = self.code() {
-            f.redir = true;
-        }
-        i + len
-    }
-
-    /// `<<[-]WORD`: registers a heredoc whose body starts on the next line.
-    fn heredoc(&mut self, base: usize, line: &str, i: usize) -> Option<usize> {
-        let b = line.as_bytes();
-        let mut j = i + 2;
-        let strip_tabs = b.get(j) == Some(&b'-');
-        if strip_tabs {
-            j += 1;
-        }
-        while matches!(b.get(j), Some(b' ' | b'\t')) {
-            j += 1;
-        }
-        let (delim, quoted, end) = delimiter(line, j);
-        if delim.is_empty() && !quoted {
-            return None;
-        }
-        self.op(base + i, base + end);
-        let doc = Heredoc {
-            delim,
-            strip_tabs,
-            quoted,
-        };
-        self.heredocs.push(doc.clone());
-        self.pending.push(doc);
-        Some(end)
-    }
-}
-
-/// Applies a word at command position: keywords open and close compound commands.
-fn keyword(f: &mut CodeFrame, w: &str) {
-    let close = |f: &mut CodeFrame, n: Nest| {
-        if let Some(p) = f.nest.iter().rposition(|x| *x == n) {
-            f.nest.truncate(p);
-        }
-        f.cmd_pos = false;
-    };
-    match w {
-        "if" => f.nest.push(Nest::If),
-        "while" | "until" => f.nest.push(Nest::Loop),
-        "for" | "select" => {
-            f.nest.push(Nest::Loop);
-            f.header = Header::For;
-        }
-        "case" => {
-            f.nest.push(Nest::Case);
-            f.header = Header::Case;
-        }
-        "{" => f.nest.push(Nest::Brace),
-        "function" => f.header = Header::Function,
-        "fi" => close(f, Nest::If),
-        "done" => close(f, Nest::Loop),
-        "esac" => close(f, Nest::Case),
-        "}" => close(f, Nest::Brace),
-        "then" | "do" | "else" | "elif" | "!" | "time" => {}
-        _ if is_assignment(w) => {}
-        _ => f.cmd_pos = false,
     }
 }

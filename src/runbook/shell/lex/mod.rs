@@ -5,11 +5,14 @@
 //! line, whether the command read so far is complete, and to classify every byte of the input by
 //! the quoting context it sits in. It never fails: unterminated constructs simply stay open.
 
-use std::collections::VecDeque;
-
 mod code;
 pub use code::is_assignment;
+mod keyword;
+mod plain;
+pub use plain::is_plain;
 mod quoted;
+mod record;
+mod redirect;
 mod types;
 
 pub use types::{Ctx, Heredoc, Kind, Scan, Token, TokenKind};
@@ -18,7 +21,7 @@ pub use types::{Ctx, Heredoc, Kind, Scan, Token, TokenKind};
 pub fn scan(script: &str) -> Scan {
     let mut s = Scanner::new();
     s.reserve(script.len() + 1);
-    for line in script.split('\n') {
+    for line in super::find::pieces(script) {
         s.scan_line(line);
     }
     s.finish()
@@ -57,8 +60,8 @@ struct CodeFrame {
     header: Header,
     /// The next word is a redirection target.
     redir: bool,
-    /// Start offset of the word being read and whether it is at command position.
-    word: Option<(usize, bool)>,
+    /// The word being read.
+    word: Option<WordStart>,
 }
 
 impl CodeFrame {
@@ -71,6 +74,28 @@ impl CodeFrame {
             redir: false,
             word: None,
         }
+    }
+}
+
+/// Where a word started.
+#[derive(Debug, Clone, Copy)]
+struct WordStart {
+    start: usize,
+    /// The word stands at command position.
+    command: bool,
+    /// Where its token goes in [`Scanner::tokens`] once it ends.
+    token: usize,
+}
+
+/// The innermost frame when it is a code frame (the top level when nothing is nested).
+fn innermost_code<'a>(
+    top: &'a mut CodeFrame,
+    frames: &'a mut [Frame],
+) -> Option<&'a mut CodeFrame> {
+    match frames.last_mut() {
+        None => Some(top),
+        Some(Frame::Code(f)) => Some(f),
+        _ => None,
     }
 }
 
@@ -101,14 +126,23 @@ enum Mark {
 #[derive(Debug)]
 pub struct Scanner {
     src: String,
-    ctx: Vec<Ctx>,
+    /// Byte contexts, run-length encoded (see [`Scan`]).
+    runs: Vec<(usize, Ctx)>,
     tokens: Vec<Token>,
     heredocs: Vec<Heredoc>,
+    /// The top-level code frame, which is never popped (kept apart so that a scanner starts
+    /// without allocating).
+    top: CodeFrame,
+    /// The frames nested in it, innermost last.
     frames: Vec<Frame>,
-    /// Heredocs introduced on the current line; their bodies start on the next line.
-    pending: Vec<Heredoc>,
-    /// Heredocs whose bodies are being read, with the backtick depth they stand in.
-    bodies: VecDeque<(Heredoc, u8)>,
+    /// How many heredocs the current line introduced (the last ones of `heredocs`); their
+    /// bodies start on the next line.
+    pending: usize,
+    /// The heredocs (indices into `heredocs`) whose bodies are being read, in order. Bodies
+    /// only start after a code line, so they are always one line's heredocs, consecutive.
+    bodies: std::ops::Range<usize>,
+    /// The backtick depth the heredocs of `bodies` stand in.
+    bodies_backticks: u8,
     /// The last operator of the line was `|`, `||`, `&&` or `|&`.
     pipe_cont: bool,
     /// `name()` or `function name` was read and its body has not started yet.
@@ -120,6 +154,8 @@ pub struct Scanner {
     record: bool,
     /// How many backtick frames are open (kept in step with `frames`).
     backticks: u8,
+    /// A frame was pushed or popped since the byte context was last recorded.
+    frames_changed: bool,
 }
 
 impl Default for Scanner {
@@ -133,17 +169,20 @@ impl Scanner {
     pub fn new() -> Self {
         Scanner {
             src: String::new(),
-            ctx: Vec::new(),
+            runs: Vec::new(),
             tokens: Vec::new(),
             heredocs: Vec::new(),
-            frames: vec![Frame::Code(CodeFrame::new(CodeKind::Top))],
-            pending: Vec::new(),
-            bodies: VecDeque::new(),
+            top: CodeFrame::new(CodeKind::Top),
+            frames: Vec::new(),
+            pending: 0,
+            bodies: 0..0,
+            bodies_backticks: 0,
             pipe_cont: false,
             func_pending: false,
             bs_cont: false,
             record: true,
             backticks: 0,
+            frames_changed: false,
         }
     }
 
@@ -160,45 +199,52 @@ impl Scanner {
     pub fn reserve(&mut self, bytes: usize) {
         self.src.reserve(bytes);
         if self.record {
-            self.ctx.reserve(bytes);
-            self.tokens.reserve(bytes / 8);
+            // Rough upper bounds for shell text: growing costs a copy and an allocation.
+            self.runs.reserve(bytes / 8 + 4);
+            self.tokens.reserve(bytes / 4 + 4);
         }
     }
 
     /// Scans one line (without its `\n`); returns whether the command continues on the next line.
     pub fn scan_line(&mut self, line: &str) -> bool {
+        self.scan_line_with(line, true)
+    }
+
+    /// [`Scanner::scan_line`] of a line known not to be plain ([`is_plain`] said so): the
+    /// fast path would only test it again.
+    pub fn scan_line_not_plain(&mut self, line: &str) -> bool {
+        self.scan_line_with(line, false)
+    }
+
+    fn scan_line_with(&mut self, line: &str, may_be_plain: bool) -> bool {
         let base = self.src.len();
         self.src.push_str(line);
         self.src.push('\n');
         if !self.bodies.is_empty() {
-            self.body_line(line);
+            self.body_line(base, line);
+            return self.is_open();
+        }
+        if may_be_plain && self.plain_line(base, line) {
             return self.is_open();
         }
         self.bs_cont = false;
         let n = line.len();
+        if self.record {
+            let c = self.cur_ctx();
+            self.mark(base, c);
+        }
         let mut i = 0;
         while i < n {
-            let before = self.cur_ctx();
             let (j, mark) = self.step(base, line, i);
             let j = j.clamp(i + 1, n);
             if self.record {
-                let start = self.ctx.len();
-                let mut c = before;
-                if mark == Mark::Comment {
-                    c.kind = Kind::Comment;
-                }
-                self.ctx.resize(start + (j - i), c);
-                if mark == Mark::Escape
-                    && let Some(second) = self.ctx.get_mut(start + 1)
-                {
-                    second.escaped = true;
-                }
+                self.record_step(base + i, base + j, mark);
             }
             i = j;
         }
         if self.record {
             let nl = self.cur_ctx();
-            self.ctx.push(nl);
+            self.mark(base + n, nl);
         }
         if !self.bs_cont {
             self.newline(base + n);
@@ -208,95 +254,32 @@ impl Scanner {
 
     /// Whether the command read so far continues on the next line.
     pub fn is_open(&self) -> bool {
-        let top_nested = match self.frames.first() {
-            Some(Frame::Code(f)) => !f.nest.is_empty(),
-            _ => false,
-        };
         self.bs_cont
-            || self.frames.len() > 1
-            || top_nested
+            || !self.frames.is_empty()
+            || !self.top.nest.is_empty()
             || self.pipe_cont
             || self.func_pending
-            || !self.pending.is_empty()
+            || self.pending > 0
             || !self.bodies.is_empty()
     }
 
     /// Ends the scan and returns the classification.
     pub fn finish(mut self) -> Scan {
-        self.tokens.sort_by_key(|t| t.start);
+        // Words are inserted where they start (see `end_word`), so this only checks.
+        if !self.tokens.is_sorted_by_key(|t| t.start) {
+            self.tokens.sort_by_key(|t| t.start);
+        }
         Scan {
             src: self.src,
-            ctx: self.ctx,
+            runs: self.runs,
             tokens: self.tokens,
             heredocs: self.heredocs,
         }
     }
 
-    fn backticks(&self) -> u8 {
-        self.backticks
-    }
-
-    fn cur_ctx(&self) -> Ctx {
-        let kind = match self.frames.last() {
-            Some(Frame::Code(_)) | None => Kind::Code,
-            Some(Frame::Single) => Kind::Single,
-            Some(Frame::Double) => Kind::Double,
-            Some(Frame::AnsiC) => Kind::AnsiC,
-            Some(Frame::Param { in_dq, .. }) => Kind::Param { in_dq: *in_dq },
-            Some(Frame::Arith { .. }) => Kind::Arith,
-        };
-        Ctx {
-            kind,
-            backticks: self.backticks(),
-            escaped: false,
-        }
-    }
-
-    /// A heredoc body line: not scanned as code; pops the heredoc at its terminator.
-    fn body_line(&mut self, line: &str) {
-        let Some((doc, bq)) = self.bodies.front().cloned() else {
-            return;
-        };
-        let cand = if doc.strip_tabs {
-            line.trim_start_matches('\t')
-        } else {
-            line
-        };
-        // Lenient about trailing blanks: runbooks often carry them and the intent is clear.
-        let is_end = cand.trim_end() == doc.delim;
-        let kind = if doc.quoted || is_end {
-            Kind::HereQuoted
-        } else {
-            Kind::HereUnquoted
-        };
-        if !self.record {
-            if is_end {
-                self.bodies.pop_front();
-            }
-            return;
-        }
-        let mut esc = false;
-        for b in line.bytes() {
-            self.ctx.push(Ctx {
-                kind,
-                backticks: bq,
-                escaped: esc,
-            });
-            esc = kind == Kind::HereUnquoted && !esc && b == b'\\';
-        }
-        self.ctx.push(Ctx {
-            kind,
-            backticks: bq,
-            escaped: false,
-        });
-        if is_end {
-            self.bodies.pop_front();
-        }
-    }
-
     /// An unescaped newline: ends the word and, in code, the command; heredoc bodies start.
     fn newline(&mut self, pos: usize) {
-        if matches!(self.frames.last(), Some(Frame::Code(_))) {
+        if matches!(self.frames.last(), None | Some(Frame::Code(_))) {
             self.end_word(pos);
             self.op(pos, pos + 1);
             if let Some(f) = self.code() {
@@ -307,25 +290,29 @@ impl Scanner {
                 }
             }
         }
-        if !self.pending.is_empty() {
-            let bq = self.backticks();
-            let docs: Vec<Heredoc> = self.pending.drain(..).collect();
-            self.bodies.extend(docs.into_iter().map(|d| (d, bq)));
+        if self.pending > 0 {
+            // Code lines are only read when no body is, so `bodies` is empty here.
+            let n = self.heredocs.len();
+            self.bodies = n - self.pending.min(n)..n;
+            self.bodies_backticks = self.backticks();
+            self.pending = 0;
         }
     }
 
     fn code(&mut self) -> Option<&mut CodeFrame> {
-        match self.frames.last_mut() {
-            Some(Frame::Code(f)) => Some(f),
-            _ => None,
-        }
+        innermost_code(&mut self.top, &mut self.frames)
+    }
+
+    /// Nesting depth of the innermost frame (1 = top level), as tokens report it.
+    fn depth(&self) -> usize {
+        self.frames.len() + 1
     }
 
     fn op(&mut self, start: usize, end: usize) {
         if !self.record {
             return;
         }
-        let depth = self.frames.len();
+        let depth = self.depth();
         self.tokens.push(Token {
             kind: TokenKind::Op,
             start,
@@ -339,17 +326,19 @@ impl Scanner {
             self.backticks = self.backticks.saturating_add(1);
         }
         self.frames.push(frame);
+        self.frames_changed = true;
     }
 
     /// Pops the innermost frame; the top-level code frame is never popped.
     fn pop(&mut self) {
-        if self.frames.len() > 1
-            && let Some(frame) = self.frames.pop()
-            && is_backtick(&frame)
-        {
-            // Exact while fewer than 255 are open; beyond, the count saturates as before.
-            self.backticks = u8::try_from(self.frames.iter().filter(|f| is_backtick(f)).count())
-                .unwrap_or(u8::MAX);
+        if let Some(frame) = self.frames.pop() {
+            self.frames_changed = true;
+            if is_backtick(&frame) {
+                // Exact while fewer than 255 are open; beyond, the count saturates as before.
+                self.backticks =
+                    u8::try_from(self.frames.iter().filter(|f| is_backtick(f)).count())
+                        .unwrap_or(u8::MAX);
+            }
         }
     }
 

@@ -15,6 +15,24 @@ pub(super) fn escape_or_continue(s: &mut Scanner, line: &str, i: usize) -> (usiz
     }
 }
 
+/// The first byte after `i` (which is plain) that `special` flags, or the end of the line.
+fn run_end(line: &str, i: usize, special: impl Fn(u8) -> bool) -> usize {
+    let b = line.as_bytes();
+    b.get(i + 1..)
+        .and_then(|rest| rest.iter().position(|c| special(*c)))
+        .map_or(b.len(), |p| i + 1 + p)
+}
+
+/// Bytes a step inside `${…}` acts on.
+fn is_param_special(c: u8) -> bool {
+    matches!(c, b'\\' | b'\'' | b'"' | b'$' | b'`' | b'{' | b'}')
+}
+
+/// Bytes a step inside `$((…))` acts on.
+fn is_arith_special(c: u8) -> bool {
+    matches!(c, b'(' | b')' | b'\\' | b'$' | b'"' | b'`')
+}
+
 impl Scanner {
     pub(super) fn single_step(&mut self, line: &str, i: usize) -> (usize, Mark) {
         let b = line.as_bytes();
@@ -37,7 +55,10 @@ impl Scanner {
                 self.pop();
                 (i + 1, Mark::Plain)
             }
-            _ => (i + 1, Mark::Plain),
+            _ => (
+                run_end(line, i, |c| matches!(c, b'\\' | b'\'')),
+                Mark::Plain,
+            ),
         }
     }
 
@@ -76,7 +97,8 @@ impl Scanner {
             b'{' => *depth += 1,
             b'}' if *depth == 0 => self.pop(),
             b'}' => *depth -= 1,
-            _ => {}
+            // Bytes that change nothing, up to the next that may.
+            _ => return (run_end(line, i, is_param_special), Mark::Plain),
         }
         (i + 1, Mark::Plain)
     }
@@ -105,7 +127,8 @@ impl Scanner {
             b'$' => return self.dollar(base, line, i),
             b'"' => self.push(Frame::Double),
             b'`' => self.push(Frame::Code(CodeFrame::new(CodeKind::Backtick))),
-            _ => {}
+            // Bytes that change nothing, up to the next that may.
+            _ => return (run_end(line, i, is_arith_special), Mark::Plain),
         }
         (i + 1, Mark::Plain)
     }
@@ -119,7 +142,7 @@ impl Scanner {
         );
         let quotes_open = matches!(
             self.frames.last(),
-            Some(Frame::Code(_) | Frame::Param { in_dq: false, .. })
+            None | Some(Frame::Code(_) | Frame::Param { in_dq: false, .. })
         );
         self.start_word(base + i);
         match b.get(i + 1) {

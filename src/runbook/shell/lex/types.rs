@@ -69,10 +69,50 @@ pub struct Heredoc {
 pub struct Scan {
     /// The scanned text: the script's lines, each followed by `\n`.
     pub src: String,
-    /// One entry per byte of `src`.
-    pub ctx: Vec<Ctx>,
+    /// The context of every byte of `src`, run-length encoded: each entry gives the context of
+    /// the bytes from its offset up to the next entry's. Consumers look at a handful of bytes
+    /// (`$`, `<`), so one entry per byte would be mostly written and never read. Runs are
+    /// canonical (two neighbours never hold the same context), so two scans that classify
+    /// every byte alike compare equal.
+    pub(super) runs: Vec<(usize, Ctx)>,
     /// Tokens of unquoted code at every nesting level, sorted by start.
     pub tokens: Vec<Token>,
     /// Every heredoc seen, in order.
     pub heredocs: Vec<Heredoc>,
+}
+
+impl Scan {
+    /// The context of byte `pos` of `src` (`None` past its end).
+    pub fn ctx_at(&self, pos: usize) -> Option<Ctx> {
+        if pos >= self.src.len() {
+            return None;
+        }
+        let k = self.runs.partition_point(|(start, _)| *start <= pos);
+        self.runs.get(k.checked_sub(1)?).map(|(_, c)| *c)
+    }
+
+    /// The distinct contexts of the bytes `start..end` of `src`, in order (`None` when the range
+    /// reaches past the end).
+    pub fn ctx_runs(&self, start: usize, end: usize) -> Option<impl Iterator<Item = Ctx> + '_> {
+        if start > end || end > self.src.len() {
+            return None;
+        }
+        let runs = if start == end {
+            &[]
+        } else {
+            let first = self
+                .runs
+                .partition_point(|(s, _)| *s <= start)
+                .checked_sub(1)?;
+            let last = self.runs.partition_point(|(s, _)| *s < end);
+            self.runs.get(first..last)?
+        };
+        Some(runs.iter().map(|(_, c)| *c))
+    }
+
+    /// One context per byte of `src` (what the reference scanner records), for tests.
+    #[cfg(test)]
+    pub fn ctx_bytes(&self) -> Vec<Ctx> {
+        (0..self.src.len()).filter_map(|p| self.ctx_at(p)).collect()
+    }
 }
