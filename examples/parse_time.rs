@@ -1,4 +1,5 @@
-//! Times one `parse` of a file given on the command line against plain pulldown-cmark event
+//! Times one `parse` of a file given on the command line (`parse_time FILE [RUNS [THREADS]]`)
+//! against plain pulldown-cmark event
 //! iteration (`Options::all()`, as `benches/parse.rs` does): a quick look, not the benchmark.
 //! `parse_time --dump FILE...` prints `{:#?}` of each parse instead, to compare results across
 //! changes; `parse_time --once FILE` parses once and prints the step count (for profilers).
@@ -37,9 +38,16 @@ fn main() {
     }
     let path = &args[0];
     let runs = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
+    // A third argument sets the number of threads (default: what `parse` uses).
+    let threads: Option<usize> = args.get(2).and_then(|t| t.parse().ok());
     let text = std::fs::read_to_string(path).unwrap();
     let mb = |d: Duration| text.len() as f64 / d.as_secs_f64() / 1e6;
-    let (ours, steps) = best(runs, || runbook::runbook::parse(&text).steps.len());
+    let (ours, steps) = best(runs, || match threads {
+        Some(n) => runbook::runbook::parse_with_threads(&text, "Runbook", n)
+            .steps
+            .len(),
+        None => runbook::runbook::parse(&text).steps.len(),
+    });
     let (raw, _) = best(runs, || Parser::new_ext(&text, Options::all()).count());
     println!(
         "{} bytes, {steps} steps: parse {ours:?} ({:.1} MB/s), pulldown-cmark {raw:?} ({:.1} MB/s), ratio {:.1}%",

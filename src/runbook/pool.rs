@@ -89,11 +89,14 @@ struct Ordered {
 }
 
 impl Ordered {
-    /// Room for `steps` steps in all (a guess: it may be passed).
+    /// Room for `steps` steps in all (a guess: it may be passed). Grows by half at least, so
+    /// that a guess creeping up does not copy the steps again and again.
     fn reserve(&mut self, steps: usize) {
-        if let Some(more) = steps.checked_sub(self.steps.capacity()).filter(|&m| m > 0) {
-            self.steps.reserve_exact(steps - self.steps.len());
-            self.ids.reserve(more);
+        let room = self.steps.capacity();
+        if steps > room {
+            let target = steps.max(room + room / 2);
+            self.steps.reserve_exact(target - self.steps.len());
+            self.ids.reserve(target - room);
         }
     }
 
