@@ -21,6 +21,9 @@ mod lex_equiv_tests;
 #[cfg(test)]
 mod lex_ref;
 mod net;
+mod plain;
+#[cfg(test)]
+mod plain_tests;
 mod redis;
 mod scan;
 mod simple;
@@ -155,6 +158,24 @@ fn analyze_at(text: &str, depth: usize) -> Analysis {
     if sql::is_bare_sql(text) {
         return Analysis::of(sql::sql_risk(text));
     }
+    match plain::plain_words(text) {
+        Some(words) => analyze_plain(words.as_slice(), depth),
+        None => analyze_general(text, depth),
+    }
+}
+
+/// A plain one-line command ([`plain`]): one simple command without stdin or substitutions.
+fn analyze_plain(words: &[Arg<'_>], depth: usize) -> Analysis {
+    let ctx = Ctx {
+        stdin: None,
+        depth,
+        loop_cond: false,
+    };
+    classify(words, &ctx)
+}
+
+/// Any text: lexed and split into simple commands.
+fn analyze_general(text: &str, depth: usize) -> Analysis {
     let mut acc = Analysis::READ;
     let mut prev_out: Option<String> = None;
     for s in simple_commands(text) {
@@ -248,6 +269,13 @@ fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
     if depth > MAX_DEPTH || sql::is_bare_sql(text) {
         return;
     }
+    match plain::plain_words(text) {
+        Some(words) => names_of_words(words.as_slice(), None, depth, out),
+        None => names_general(text, depth, out),
+    }
+}
+
+fn names_general(text: &str, depth: usize, out: &mut Vec<String>) {
     for s in simple_commands(text) {
         for sub in &s.subs {
             names_at(sub, depth + 1, out);

@@ -64,8 +64,9 @@ pub(crate) fn simple_commands(text: &str) -> Vec<Simple<'_>> {
     p.done
 }
 
+/// Keywords dropped at command position: they only group or separate commands.
 #[rustfmt::skip]
-const DROP_KEYWORDS: &[&str] = &[
+pub(crate) const DROP_KEYWORDS: &[&str] = &[
 
     "if", "then", "else", "elif", "fi", "do", "done", "!", "{", "}", "esac", "]]", "in",
 
