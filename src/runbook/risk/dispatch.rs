@@ -92,26 +92,32 @@ impl<V: Copy> Table<V> {
     }
 }
 
-/// FNV-1a of the name (short ASCII words: a few multiplications).
+/// A hash of the name's length and of its first two and last two bytes: cheaper than hashing
+/// every byte, and it spreads the listed names well (a collision only costs a probe).
 fn hash(name: &str) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in name.as_bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    h as usize
+    let b = name.as_bytes();
+    let at = |k: usize| u32::from(b.get(k).copied().unwrap_or(0));
+    let last = |k: usize| {
+        u32::from(
+            b.len()
+                .checked_sub(k)
+                .and_then(|i| b.get(i))
+                .copied()
+                .unwrap_or(0),
+        )
+    };
+    let key = at(0) | at(1) << 8 | last(1) << 16 | last(2) << 24;
+    (key ^ (b.len() as u32).wrapping_mul(0x9e37_79b9)).wrapping_mul(0x85eb_ca6b) as usize >> 7
 }
 
-static TABLE: LazyLock<Table<Family>> = LazyLock::new(|| {
-    // In chain order: a name in two lists goes to the earlier classifier.
-    Table::build(&[
-        (KUBE, Family::Kube),
-        (CLOUD, Family::Cloud),
-        (GENERIC, Family::Cloud),
-        (DB, Family::Db),
-        (NET, Family::Net),
-        (TOOLS, Family::Tools),
-    ])
-});
+/// What one lookup tells about a program name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Entry {
+    /// The first classifier that may claim the name.
+    pub family: Family,
+    /// Whether the name may be a wrapper (`sudo`, `sh -c`…); when not, `wrap` finds no payload.
+    pub wraps: bool,
+}
 
 /// Every program `wrap` unwraps (the arms of its `prefix` and `carrier`).
 #[rustfmt::skip]
@@ -121,16 +127,58 @@ const WRAPPERS: &[&str] = &[
     "mksh", "eval", "su", "chroot", "npx", "bunx", "microk8s", "k3s",
 ];
 
-static WRAPPER_TABLE: LazyLock<Table<()>> = LazyLock::new(|| Table::build(&[(WRAPPERS, ())]));
+/// One table for both questions, so that a command hashes its program name once.
+static TABLE: LazyLock<Table<Entry>> = LazyLock::new(|| {
+    // In chain order: a name in two lists goes to the earlier classifier.
+    let families = [
+        (KUBE, Family::Kube),
+        (CLOUD, Family::Cloud),
+        (GENERIC, Family::Cloud),
+        (DB, Family::Db),
+        (NET, Family::Net),
+        (TOOLS, Family::Tools),
+    ];
+    let mut lists: Vec<(&[&'static str], Entry)> = families
+        .iter()
+        .map(|&(names, family)| {
+            (
+                names,
+                Entry {
+                    family,
+                    wraps: false,
+                },
+            )
+        })
+        .collect();
+    lists.push((
+        WRAPPERS,
+        Entry {
+            family: Family::Fs,
+            wraps: true,
+        },
+    ));
+    // No wrapper is in a family list (a test checks it), so each name gets the right entry.
+    Table::build(&lists)
+});
+
+/// The family and wrapper flag of `prog` (a name in no list goes to `fs` and wraps nothing).
+pub(super) fn lookup(prog: &str) -> Entry {
+    TABLE.get(prog).unwrap_or(Entry {
+        family: Family::Fs,
+        wraps: false,
+    })
+}
 
 /// The first classifier that may claim `prog`.
+#[cfg(test)]
 pub(super) fn first_family(prog: &str) -> Family {
-    TABLE.get(prog).unwrap_or(Family::Fs)
+    lookup(prog).family
 }
 
 /// Whether `prog` may be a wrapper (`sudo`, `sh -c`…); when not, `wrap` finds no payload.
+#[cfg(test)]
 pub(super) fn may_wrap(prog: &str) -> bool {
-    WRAPPER_TABLE.get(prog).is_some()
+    lookup(prog).wraps
 }
 
 #[cfg(test)]
@@ -245,8 +293,17 @@ mod tests {
         assert_eq!(first_family("grep"), Family::Fs);
         assert_eq!(first_family(""), Family::Fs);
         let listed = KUBE.len() + CLOUD.len() + GENERIC.len() + DB.len() + NET.len() + TOOLS.len();
-        let stored = TABLE.slots.iter().flatten().count();
-        // Every name once (no list repeats a name of another).
-        assert_eq!(stored, listed);
+        let families = TABLE.slots.iter().flatten().count() - WRAPPERS.len();
+        // Every name once (no list repeats a name of another, no wrapper is in a family list).
+        assert_eq!(families, listed);
+        for name in WRAPPERS {
+            assert_eq!(
+                lookup(name),
+                Entry {
+                    family: Family::Fs,
+                    wraps: true
+                }
+            );
+        }
     }
 }

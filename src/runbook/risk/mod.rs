@@ -159,7 +159,7 @@ fn analyze_at(text: &str, depth: usize) -> Analysis {
         return Analysis::of(sql::sql_risk(text));
     }
     match plain::plain_words(text) {
-        Some(words) => analyze_plain(words.as_slice(), depth),
+        Some(words) => analyze_plain(&words, depth),
         None => analyze_general(text, depth),
     }
 }
@@ -216,17 +216,24 @@ fn classify(words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
         return Analysis::READ;
     };
     let prog = args::base(first);
-    if dispatch::may_wrap(prog)
+    let entry = dispatch::lookup(prog);
+    if entry.wraps
         && let Some(a) = wrap::classify(words, ctx)
     {
         return a;
     }
-    by_program(prog, &words[1..], ctx)
+    by_family(entry.family, prog, &words[1..], ctx)
 }
 
 /// Classifies a command by its program name (wrappers already handled).
+#[cfg(test)]
 fn by_program(prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    // The classifiers in order; those before `first_family` cannot claim `prog`.
+    by_family(dispatch::first_family(prog), prog, rest, ctx)
+}
+
+/// Classifies a command by its program name, starting the chain at `family`.
+fn by_family(family: dispatch::Family, prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
+    // The classifiers in order; those before `family` cannot claim `prog`.
     let chain: [Classifier; 6] = [
         kube::classify,
         cloud::classify,
@@ -236,7 +243,7 @@ fn by_program(prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
         fs::classify,
     ];
     chain
-        .get(dispatch::first_family(prog) as usize..)
+        .get(family as usize..)
         .unwrap_or_default()
         .iter()
         .find_map(|c| c(prog, rest, ctx))
@@ -270,7 +277,7 @@ fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
         return;
     }
     match plain::plain_words(text) {
-        Some(words) => names_of_words(words.as_slice(), None, depth, out),
+        Some(words) => names_of_words(&words, None, depth, out),
         None => names_general(text, depth, out),
     }
 }
