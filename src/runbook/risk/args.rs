@@ -142,7 +142,11 @@ impl<'a> Args<'a> {
 
 /// The program name a word invokes: its last path component (`/usr/bin/kubectl` → `kubectl`).
 pub(crate) fn base(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
+    // After the last `/` (an ASCII byte, so the cut is a character boundary).
+    match word.bytes().rposition(|b| b == b'/') {
+        Some(slash) => word.get(slash + 1..).unwrap_or_default(),
+        None => word,
+    }
 }
 
 /// Index in `words` of the first positional word (the payload of a wrapper such as `sudo`),

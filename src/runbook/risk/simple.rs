@@ -226,7 +226,8 @@ impl<'a> Parser<'a> {
 
 /// `NAME=value`, `NAME+=value`, `NAME[i]=value` as written (an unquoted name).
 pub(crate) fn is_assignment(raw: &str) -> bool {
-    let Some(eq) = raw.find('=') else {
+    // `=` is ASCII: its byte position is a character boundary.
+    let Some(eq) = raw.bytes().position(|b| b == b'=') else {
         return false;
     };
     let name = raw[..eq].trim_end_matches('+');
