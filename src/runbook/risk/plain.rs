@@ -7,61 +7,61 @@
 //!
 //! What the parser does at command position is kept: leading `NAME=value` assignments and the
 //! keywords it drops (`then`, `do`, …) are skipped; a word that changes the parser's state
-//! (`while`, `for`, `case`, `select`, `function`) sends the text to the general path, as does a
-//! command with more words than the buffer holds. Equivalence is checked by a property test.
+//! (`while`, `for`, `case`, `select`, `function`) sends the text to the general path.
+//! Equivalence is checked by a property test (`plain_tests`).
 
 use super::Arg;
 use super::simple::{DROP_KEYWORDS, is_assignment};
 
-/// Words kept on the stack; longer commands take the general path.
-const MAX_WORDS: usize = 24;
-
-/// The words of a plain one-line command, borrowed from its text.
-pub(super) struct PlainWords<'a> {
-    buf: [Arg<'a>; MAX_WORDS],
-    len: usize,
-}
-
-impl<'a> PlainWords<'a> {
-    pub fn as_slice(&self) -> &[Arg<'a>] {
-        self.buf.get(..self.len).unwrap_or_default()
-    }
-}
-
 /// Bytes the lexer copies verbatim into a word and that need no other rule here.
-fn is_plain(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b' ' | b'-' | b'_' | b'.' | b'/' | b':' | b'=' | b',' | b'@' | b'%' | b'+'
-        )
-}
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b' ' | b'-' | b'_' | b'.' | b'/' | b':' | b'=' | b',' | b'@' | b'%' | b'+'
+            );
+        b += 1;
+    }
+    t
+};
 
 /// The command's words (after leading assignments and dropped keywords) when `text` is one
 /// plain line that the general path would read as a single simple command; `None` otherwise.
-pub(super) fn plain_words(text: &str) -> Option<PlainWords<'_>> {
-    if !text.bytes().all(is_plain) {
-        return None;
-    }
-    const EMPTY: Arg<'static> = Arg::Borrowed("");
-    let mut out = PlainWords {
-        buf: [EMPTY; MAX_WORDS],
-        len: 0,
-    };
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if out.len == 0 {
-            if DROP_KEYWORDS.contains(&word) || is_assignment(word) {
-                continue;
-            }
-            if matches!(
-                word,
-                "while" | "until" | "for" | "select" | "case" | "function"
-            ) {
-                return None;
-            }
+pub(super) fn plain_words(text: &str) -> Option<Vec<Arg<'_>>> {
+    let mut spaces = 0;
+    for &b in text.as_bytes() {
+        if !PLAIN[usize::from(b)] {
+            return None;
         }
-        *out.buf.get_mut(out.len)? = Arg::Borrowed(word);
-        out.len += 1;
+        spaces += usize::from(b == b' ');
     }
-    Some(out)
+    let mut words = Vec::with_capacity(spaces + 1);
+    // Space is the only ASCII whitespace among plain bytes: this is `split(' ')` without the
+    // empty pieces, done on bytes.
+    for word in text.split_ascii_whitespace() {
+        push(&mut words, word)?;
+    }
+    Some(words)
+}
+
+/// Adds one word; `None` when it is a keyword the general path must see.
+fn push<'a>(words: &mut Vec<Arg<'a>>, word: &'a str) -> Option<()> {
+    if words.is_empty() {
+        // Command position: what `simple::Parser::command_start` drops or reacts to.
+        if DROP_KEYWORDS.contains(&word) || is_assignment(word) {
+            return Some(());
+        }
+        if matches!(
+            word,
+            "while" | "until" | "for" | "select" | "case" | "function"
+        ) {
+            return None;
+        }
+    }
+    words.push(Arg::Borrowed(word));
+    Some(())
 }

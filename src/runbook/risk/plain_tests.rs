@@ -70,14 +70,14 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     };
     for depth in [0, super::MAX_DEPTH] {
         prop_assert_eq!(
-            analyze_plain(words.as_slice(), depth),
+            analyze_plain(&words, depth),
             analyze_general(text, depth),
             "{:?} at depth {}",
             text,
             depth
         );
         let (mut fast, mut general) = (Vec::new(), Vec::new());
-        names_of_words(words.as_slice(), None, depth, &mut fast);
+        names_of_words(&words, None, depth, &mut fast);
         names_general(text, depth, &mut general);
         prop_assert_eq!(fast, general, "{:?} at depth {}", text, depth);
     }
