@@ -178,6 +178,19 @@ const LEADS: &[u8] = b"ABCDEGIMRSTUVW";
 /// True when the command itself is a SQL statement or a psql meta-command (a `sql` line pasted
 /// into a shell block), judged from its first line that is not a comment.
 pub(crate) fn is_bare_sql(text: &str) -> bool {
+    !starts_with_a_non_lead(text) && judge_first_line(text)
+}
+
+/// Most commands start with a program name. A text that starts with a letter has its first
+/// line judged, and that line starts with this letter: when no keyword does, it is not SQL.
+fn starts_with_a_non_lead(text: &str) -> bool {
+    text.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() && !LEADS.contains(&b.to_ascii_uppercase()))
+}
+
+/// [`is_bare_sql`] without the shortcut.
+fn judge_first_line(text: &str) -> bool {
     let Some(line) = text
         .lines()
         .map(str::trim)
@@ -245,7 +258,22 @@ pub(crate) fn is_bare_sql(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{KEYWORDS, LEADS, UPPER};
+    use super::{KEYWORDS, LEADS, UPPER, judge_first_line, starts_with_a_non_lead};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The shortcut only answers where the full judgement says "not SQL".
+        #[test]
+        fn shortcut_agrees_with_the_full_judgement(
+            text in "[a-zA-Z\\#;. \t\n-]{0,3}(select|SELECT|drop|Drop|update|kubectl|\\d|x)?[ a-z;]{0,12}"
+        ) {
+            if starts_with_a_non_lead(&text) {
+                prop_assert!(!judge_first_line(&text), "{:?}", text);
+            }
+        }
+    }
 
     #[test]
     fn leads_cover_every_keyword() {
