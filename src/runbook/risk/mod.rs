@@ -35,7 +35,7 @@ mod wrap;
 mod tests;
 
 use super::Risk;
-use simple::{Input, Simple, simple_commands};
+use simple::{Input, Simple, for_each_simple};
 
 /// A word of a simple command: borrowed from the command text unless quote removal changed it.
 pub(crate) type Arg<'a> = std::borrow::Cow<'a, str>;
@@ -178,16 +178,16 @@ fn analyze_plain(words: &[Arg<'_>], depth: usize) -> Analysis {
 fn analyze_general(text: &str, depth: usize) -> Analysis {
     let mut acc = Analysis::READ;
     let mut prev_out: Option<String> = None;
-    for s in simple_commands(text) {
+    for_each_simple(text, |s| {
         let piped = match (&s.stdin, s.piped_in, prev_out.take()) {
             (None, true, Some(out)) => Some(Input::Text(out)),
             (None, true, None) => Some(Input::Opaque),
             _ => None,
         };
         let stdin = s.stdin.as_ref().or(piped.as_ref());
-        acc = acc.join(analyze_simple(&s, stdin, depth));
-        prev_out = output_of(&s);
-    }
+        acc = acc.join(analyze_simple(s, stdin, depth));
+        prev_out = output_of(s);
+    });
     acc
 }
 
@@ -255,13 +255,16 @@ type Classifier = fn(&str, &[Arg<'_>], &Ctx) -> Option<Analysis>;
 
 /// What a command writes to a pipe, when it is text we can see (`cat <<EOF`, `echo …`), so
 /// that `echo "DROP TABLE x" | psql` is judged by its SQL.
-fn output_of(s: &Simple) -> Option<String> {
+/// The command's stdin text is taken, not copied: the command has been analysed already.
+fn output_of(s: &mut Simple) -> Option<String> {
     let prog = args::base(s.words.first()?);
     match prog {
-        "cat" if s.words.len() == 1 || s.words[1..].iter().all(|w| w == "-") => match &s.stdin {
-            Some(Input::Text(t)) => Some(t.clone()),
-            _ => None,
-        },
+        "cat" if s.words.len() == 1 || s.words[1..].iter().all(|w| w == "-") => {
+            match &mut s.stdin {
+                Some(Input::Text(t)) => Some(std::mem::take(t)),
+                _ => None,
+            }
+        }
         "echo" | "printf" => {
             let args = s.words[1..]
                 .iter()
@@ -283,12 +286,12 @@ fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
 }
 
 fn names_general(text: &str, depth: usize, out: &mut Vec<String>) {
-    for s in simple_commands(text) {
+    for_each_simple(text, |s| {
         for sub in &s.subs {
             names_at(sub, depth + 1, out);
         }
         names_of_words(&s.words, s.stdin.as_ref(), depth, out);
-    }
+    });
 }
 
 fn names_of_words(words: &[Arg<'_>], stdin: Option<&Input>, depth: usize, out: &mut Vec<String>) {

@@ -43,9 +43,10 @@ enum Header {
     Function,
 }
 
-#[derive(Default)]
-struct Parser<'a> {
-    done: Vec<Simple<'a>>,
+struct Parser<'a, F> {
+    /// Receives each simple command as soon as it is complete.
+    emit: F,
+    /// The command being read; emitted, then cleared for the next one (keeping its buffers).
     cur: Simple<'a>,
     touched: bool,
     pattern: bool,
@@ -54,14 +55,22 @@ struct Parser<'a> {
     depth: usize,
 }
 
-/// Splits `text` into simple commands.
-pub(crate) fn simple_commands(text: &str) -> Vec<Simple<'_>> {
-    let mut p = Parser::default();
+/// Splits `text` into simple commands and hands each one, in order, to `emit`. The command
+/// is lent, not given: `emit` may take what it needs out of it (its stdin text, say).
+pub(crate) fn for_each_simple<'a>(text: &'a str, emit: impl FnMut(&mut Simple<'a>)) {
+    let mut p = Parser {
+        emit,
+        cur: Simple::default(),
+        touched: false,
+        pattern: false,
+        dbracket: false,
+        header: Header::None,
+        depth: 0,
+    };
     for tok in lex(text) {
         p.token(tok);
     }
     p.flush(false);
-    p.done
 }
 
 /// Keywords dropped at command position: they only group or separate commands.
@@ -72,7 +81,7 @@ pub(crate) const DROP_KEYWORDS: &[&str] = &[
 
 ];
 
-impl<'a> Parser<'a> {
+impl<'a, F: FnMut(&mut Simple<'a>)> Parser<'a, F> {
     fn token(&mut self, tok: Tok<'a>) {
         match tok {
             Tok::Word(w) => self.word(w),
@@ -98,14 +107,14 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn word(&mut self, w: Word<'a>) {
+    fn word(&mut self, mut w: Word<'a>) {
         if self.pattern {
             if self.cur.words.is_empty() && w.text == "esac" {
                 self.pattern = false;
             }
             return;
         }
-        self.cur.subs.extend(w.subs.iter().cloned());
+        self.cur.subs.append(&mut w.subs);
         if self.dbracket {
             if w.text == "]]" {
                 self.dbracket = false;
@@ -147,16 +156,13 @@ impl<'a> Parser<'a> {
             "for" => self.header = Header::For,
             "select" => {
                 // `select x in …` shows a menu and reads the choice, like `read`.
-                let stdin = self.cur.stdin.clone();
-                let prompt = Simple {
+                let mut prompt = Simple {
                     words: vec![Arg::Borrowed("read")],
-                    stdin,
+                    stdin: self.cur.stdin.clone(),
+                    piped_in: self.cur.piped_in,
                     ..Simple::default()
                 };
-                self.done.push(Simple {
-                    piped_in: self.cur.piped_in,
-                    ..prompt
-                });
+                (self.emit)(&mut prompt);
                 self.header = Header::For;
             }
             "case" => self.header = Header::Case,
@@ -215,12 +221,18 @@ impl<'a> Parser<'a> {
     }
 
     fn flush(&mut self, pipe_next: bool) {
-        let cur = std::mem::take(&mut self.cur);
+        let cur = &mut self.cur;
         if self.touched || !cur.words.is_empty() || !cur.subs.is_empty() || cur.stdin.is_some() {
-            self.done.push(cur);
+            (self.emit)(cur);
         }
+        // A fresh command, reusing the buffers of the last one.
+        cur.words.clear();
+        cur.subs.clear();
+        cur.stdin = None;
+        cur.background = false;
+        cur.loop_cond = false;
+        cur.piped_in = pipe_next;
         self.touched = false;
-        self.cur.piped_in = pipe_next;
     }
 }
 
