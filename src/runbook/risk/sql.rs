@@ -178,15 +178,46 @@ const LEADS: &[u8] = b"ABCDEGIMRSTUVW";
 /// True when the command itself is a SQL statement or a psql meta-command (a `sql` line pasted
 /// into a shell block), judged from its first line that is not a comment.
 pub(crate) fn is_bare_sql(text: &str) -> bool {
-    !starts_with_a_non_lead(text) && judge_first_line(text)
+    !surely_not_sql(text) && judge_first_line(text)
 }
 
-/// Most commands start with a program name. A text that starts with a letter has its first
-/// line judged, and that line starts with this letter: when no keyword does, it is not SQL.
-fn starts_with_a_non_lead(text: &str) -> bool {
-    text.as_bytes()
-        .first()
-        .is_some_and(|b| b.is_ascii_alphabetic() && !LEADS.contains(&b.to_ascii_uppercase()))
+/// A shortcut for most commands, which start with a program name: when the text starts with a
+/// word that cannot be a keyword, the first line is judged and its first word is that one, so
+/// the text is not SQL. Keywords are ASCII letters only; the word ends at ASCII whitespace,
+/// `;` or the end of the text (anything else ASCII makes it a non-keyword; a non-ASCII byte
+/// may be Unicode whitespace, so that case is left to the full judgement).
+fn surely_not_sql(text: &str) -> bool {
+    let b = text.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 {
+        return false;
+    }
+    match b.get(letters) {
+        None | Some(b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b';') => {
+            !spells_a_keyword(b.get(..letters).unwrap_or_default())
+        }
+        Some(c) => c.is_ascii(),
+    }
+}
+
+/// Whether ASCII letters spell one of [`UPPER`] or [`KEYWORDS`], in any case (a test checks
+/// that this list holds them all).
+fn spells_a_keyword(word: &[u8]) -> bool {
+    let mut lower = [0u8; 8];
+    let Some(lower) = lower.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    #[rustfmt::skip]
+    let hit = matches!(
+        &*lower,
+        b"select" | b"insert" | b"update" | b"delete" | b"drop" | b"truncate" | b"alter"
+            | b"create" | b"grant" | b"revoke" | b"explain" | b"with" | b"show" | b"begin"
+            | b"commit" | b"rollback" | b"set" | b"vacuum" | b"analyze" | b"reindex" | b"copy"
+            | b"describe" | b"call" | b"merge" | b"refresh" | b"comment"
+    );
+    hit
 }
 
 /// [`is_bare_sql`] without the shortcut.
@@ -258,7 +289,7 @@ fn judge_first_line(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{KEYWORDS, LEADS, UPPER, judge_first_line, starts_with_a_non_lead};
+    use super::{KEYWORDS, LEADS, UPPER, judge_first_line, spells_a_keyword, surely_not_sql};
     use proptest::prelude::*;
 
     proptest! {
@@ -267,12 +298,51 @@ mod tests {
         /// The shortcut only answers where the full judgement says "not SQL".
         #[test]
         fn shortcut_agrees_with_the_full_judgement(
-            text in "[a-zA-Z\\#;. \t\n-]{0,3}(select|SELECT|drop|Drop|update|kubectl|\\d|x)?[ a-z;]{0,12}"
+            text in "(select|SELECT|Select|drop|DROP|update|insert|truncate|grant|with|echo|cat|x)?\
+                     [a-zA-Z0-9_;.\\\\#\\- \t\n\r\u{b}\u{c}\u{1c}\u{a0}\u{3000}é]{0,4}\
+                     (table|into|from|set|on|in|x)?[ a-z;]{0,8}"
         ) {
-            if starts_with_a_non_lead(&text) {
+            if surely_not_sql(&text) {
                 prop_assert!(!judge_first_line(&text), "{:?}", text);
             }
         }
+    }
+
+    #[test]
+    fn shortcut_cases() {
+        for text in [
+            "kubectl get",
+            "echo x",
+            "cat",
+            "base64 -d",
+            "pg-dump",
+            "SELECTx",
+        ] {
+            assert!(surely_not_sql(text), "{text:?}");
+        }
+        for text in [
+            "SELECT 1",
+            "drop table x",
+            "Drop",
+            "update;",
+            "drop;x",
+            "x\u{a0}y",
+            "  SELECT",
+            "\\d",
+        ] {
+            assert!(!surely_not_sql(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_keyword_is_spelled() {
+        for k in UPPER.iter().chain(KEYWORDS) {
+            assert!(spells_a_keyword(k.as_bytes()), "{k}");
+            assert!(spells_a_keyword(k.to_ascii_lowercase().as_bytes()), "{k}");
+        }
+        assert!(!spells_a_keyword(b"echo"));
+        assert!(!spells_a_keyword(b"selects"));
+        assert!(!spells_a_keyword(b"truncated"));
     }
 
     #[test]
