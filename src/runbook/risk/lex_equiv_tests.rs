@@ -28,7 +28,7 @@ fn to_ref(tok: lex::Tok<'_>) -> lex_ref::Tok {
     let word = |w: lex::Word<'_>| lex_ref::Word {
         text: w.text.into_owned(),
         raw: w.raw.to_string(),
-        subs: w.subs,
+        subs: w.subs.into_iter().map(|s| s.into_owned()).collect(),
     };
     match tok {
         lex::Tok::Word(w) => lex_ref::Tok::Word(word(w)),

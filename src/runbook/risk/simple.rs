@@ -20,7 +20,7 @@ pub(crate) struct Simple<'a> {
     /// Words after the leading `NAME=value` assignments, quotes removed.
     pub words: Vec<Arg<'a>>,
     /// Bodies of `$(…)` / backticks / `<(…)` anywhere in the command, assignments included.
-    pub subs: Vec<String>,
+    pub subs: Vec<Arg<'a>>,
     /// Explicit stdin (heredoc, here-string, `< file`).
     pub stdin: Option<Input>,
     /// Reads the previous command's output through `|`.

@@ -19,7 +19,8 @@ pub(crate) struct Word<'a> {
     /// The word as written, quotes included; used to recognise `NAME=value` assignments.
     pub raw: &'a str,
     /// Bodies of `$(…)`, backticks and `<(…)` found in the word: commands that run too.
-    pub subs: Vec<String>,
+    /// Borrowed from the text unless an escaped backtick had to be rewritten.
+    pub subs: Vec<Cow<'a, str>>,
 }
 
 /// Control operators that end a simple command (or group commands).
@@ -57,8 +58,9 @@ pub(crate) fn lex(text: &str) -> Vec<Tok<'_>> {
         s: text,
         b: text.as_bytes(),
         i: 0,
-        // About one token per four bytes of a typical command line: one allocation, no regrowth.
-        toks: Vec::with_capacity(text.len() / 4 + 4),
+        // About one token per four bytes of a typical command line: one allocation, rarely a
+        // regrowth (capped, so that a long heredoc body does not reserve a token per line).
+        toks: Vec::with_capacity((text.len() / 4 + 4).min(16)),
         pending: Vec::new(),
     };
     lx.run();

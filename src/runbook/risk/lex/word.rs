@@ -55,8 +55,10 @@ impl<'a> Lexer<'a> {
                 subs: Vec::new(),
             };
         }
+        // Quote removal only shortens a word: reserve for a typical one up front.
+        let room = self.s.len().saturating_sub(start).min(64);
         let mut w = Word {
-            text: Cow::Owned(String::new()),
+            text: Cow::Owned(String::with_capacity(room)),
             ..Word::default()
         };
         while let Some(c) = self.at(0) {
@@ -72,7 +74,7 @@ impl<'a> Lexer<'a> {
                 b'(' => break,
                 b'<' | b'>' if self.at(1) == Some(b'(') => {
                     let (inner, end) = scan_balanced(self.s, self.i + 1);
-                    w.subs.push(inner);
+                    w.subs.push(Cow::Borrowed(inner));
                     self.i = end;
                 }
                 b'<' => match placeholder_end(self.b, self.i) {
@@ -146,7 +148,7 @@ impl<'a> Lexer<'a> {
             }
             Some(b'(') => {
                 let (inner, end) = scan_balanced(self.s, self.i + 1);
-                w.subs.push(inner);
+                w.subs.push(Cow::Borrowed(inner));
                 self.i = end;
             }
             Some(b'{') => self.i = scan_braces(self.b, self.i + 1),
@@ -191,7 +193,8 @@ impl<'a> Lexer<'a> {
     fn backtick(&mut self, w: &mut Word<'a>) {
         let start = self.i;
         self.i += 1;
-        let mut inner = String::new();
+        // Borrowed until an escape has to be rewritten.
+        let mut inner: Cow<'a, str> = Cow::Borrowed("");
         while let Some(c) = self.at(0) {
             match c {
                 b'`' => {
@@ -199,11 +202,11 @@ impl<'a> Lexer<'a> {
                     break;
                 }
                 b'\\' if self.at(1) == Some(b'`') => {
-                    inner.push('`');
+                    inner.to_mut().push('`');
                     self.i += 2;
                 }
                 b'\\' => {
-                    inner.push('\\');
+                    inner.to_mut().push('\\');
                     self.i += 1;
                 }
                 _ => {
@@ -212,7 +215,12 @@ impl<'a> Lexer<'a> {
                         .iter()
                         .position(|&c| matches!(c, b'`' | b'\\'))
                         .unwrap_or(rest.len());
-                    inner.push_str(self.slice(self.i, self.i + run));
+                    let piece = self.slice(self.i, self.i + run);
+                    if inner.is_empty() {
+                        inner = Cow::Borrowed(piece);
+                    } else {
+                        inner.to_mut().push_str(piece);
+                    }
                     self.i += run;
                 }
             }
