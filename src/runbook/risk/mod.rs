@@ -269,7 +269,15 @@ fn output_of(s: &mut Simple) -> Option<String> {
             let args = s.words[1..]
                 .iter()
                 .skip_while(|w| matches!(w.as_str(), "-n" | "-e" | "-E"));
-            Some(args.cloned().collect::<Vec<_>>().join(" "))
+            // The words joined with single spaces.
+            let mut out = String::new();
+            for (k, w) in args.enumerate() {
+                if k > 0 {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+            Some(out)
         }
         _ => None,
     }
