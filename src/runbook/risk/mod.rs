@@ -14,6 +14,8 @@ mod cloud;
 mod db;
 mod dispatch;
 mod fs;
+#[cfg(test)]
+mod fs_tests;
 mod kube;
 mod lex;
 #[cfg(test)]
@@ -28,6 +30,7 @@ mod redis;
 mod scan;
 mod simple;
 mod sql;
+mod table;
 mod tools;
 mod wrap;
 
