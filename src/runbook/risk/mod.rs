@@ -13,6 +13,7 @@ mod args;
 mod cloud;
 mod db;
 mod dispatch;
+mod flags;
 mod fs;
 #[cfg(test)]
 mod fs_tests;
@@ -29,6 +30,7 @@ mod plain_tests;
 mod redis;
 mod scan;
 mod simple;
+mod small;
 mod sql;
 mod table;
 mod tools;
@@ -161,10 +163,8 @@ fn analyze_at(text: &str, depth: usize) -> Analysis {
     if sql::is_bare_sql(text) {
         return Analysis::of(sql::sql_risk(text));
     }
-    match plain::plain_words(text) {
-        Some(words) => analyze_plain(&words, depth),
-        None => analyze_general(text, depth),
-    }
+    plain::with_plain_words(text, |words| analyze_plain(words, depth))
+        .unwrap_or_else(|| analyze_general(text, depth))
 }
 
 /// A plain one-line command ([`plain`]): one simple command without stdin or substitutions.
@@ -290,9 +290,8 @@ fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
     if depth > MAX_DEPTH || sql::is_bare_sql(text) {
         return;
     }
-    match plain::plain_words(text) {
-        Some(words) => names_of_words(&words, None, depth, out),
-        None => names_general(text, depth, out),
+    if plain::with_plain_words(text, |words| names_of_words(words, None, depth, out)).is_none() {
+        names_general(text, depth, out);
     }
 }
 

@@ -12,6 +12,7 @@
 
 use super::Arg;
 use super::simple::{DROP_KEYWORDS, is_assignment};
+use super::small::Small;
 
 /// Bytes the lexer copies verbatim into a word and that need no other rule here.
 const PLAIN: [bool; 256] = {
@@ -29,27 +30,27 @@ const PLAIN: [bool; 256] = {
     t
 };
 
-/// The command's words (after leading assignments and dropped keywords) when `text` is one
-/// plain line that the general path would read as a single simple command; `None` otherwise.
-pub(super) fn plain_words(text: &str) -> Option<Vec<Arg<'_>>> {
-    let mut spaces = 0;
-    for &b in text.as_bytes() {
-        if !PLAIN[usize::from(b)] {
-            return None;
-        }
-        spaces += usize::from(b == b' ');
+/// Words kept inline; a longer command allocates.
+type Words<'a> = Small<Arg<'a>, 16>;
+
+/// Calls `f` with the command's words (after leading assignments and dropped keywords) when
+/// `text` is one plain line that the general path would read as a single simple command;
+/// `None` when the general path is needed.
+pub(super) fn with_plain_words<R>(text: &str, f: impl FnOnce(&[Arg<'_>]) -> R) -> Option<R> {
+    if !text.bytes().all(|b| PLAIN[usize::from(b)]) {
+        return None;
     }
-    let mut words = Vec::with_capacity(spaces + 1);
+    let mut words = Words::default();
     // Space is the only ASCII whitespace among plain bytes: this is `split(' ')` without the
     // empty pieces, done on bytes.
     for word in text.split_ascii_whitespace() {
         push(&mut words, word)?;
     }
-    Some(words)
+    Some(f(&words))
 }
 
 /// Adds one word; `None` when it is a keyword the general path must see.
-fn push<'a>(words: &mut Vec<Arg<'a>>, word: &'a str) -> Option<()> {
+fn push<'a>(words: &mut Words<'a>, word: &'a str) -> Option<()> {
     if words.is_empty() {
         // Command position: what `simple::Parser::command_start` drops or reacts to.
         if DROP_KEYWORDS.contains(&word) || is_assignment(word) {
