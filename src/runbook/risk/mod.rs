@@ -10,6 +10,7 @@
 //! in RUNBOOK-MODEL.md.
 
 mod args;
+mod bare_sql;
 mod cloud;
 mod db;
 mod dispatch;
@@ -32,6 +33,8 @@ mod scan;
 mod simple;
 mod small;
 mod sql;
+#[cfg(test)]
+mod sql_ref;
 mod table;
 mod tools;
 mod wrap;
@@ -160,7 +163,7 @@ fn analyze_at(text: &str, depth: usize) -> Analysis {
     if depth > MAX_DEPTH {
         return Analysis::WRITE;
     }
-    if sql::is_bare_sql(text) {
+    if bare_sql::is_bare_sql(text) {
         return Analysis::of(sql::sql_risk(text));
     }
     plain::with_plain_words(text, |words| analyze_plain(words, depth))
@@ -287,7 +290,7 @@ fn output_of(s: &mut Simple) -> Option<String> {
 }
 
 fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
-    if depth > MAX_DEPTH || sql::is_bare_sql(text) {
+    if depth > MAX_DEPTH || bare_sql::is_bare_sql(text) {
         return;
     }
     if plain::with_plain_words(text, |words| names_of_words(words, None, depth, out)).is_none() {

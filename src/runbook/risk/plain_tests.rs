@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use super::{analyze_general, analyze_plain, names_general, names_of_words, plain, sql};
+use super::{analyze_general, analyze_plain, bare_sql, names_general, names_of_words, plain};
 
 #[rustfmt::skip]
 const PIECES: &[&str] = &[
@@ -62,7 +62,7 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 fn check(text: &str) -> Result<(), TestCaseError> {
-    if sql::is_bare_sql(text) {
+    if bare_sql::is_bare_sql(text) {
         return Ok(());
     }
     for depth in [0, super::MAX_DEPTH] {
