@@ -6,6 +6,7 @@
 //! always gives valid `&str` slices. Words borrow their raw text; only the unquoted text is
 //! copied, in runs rather than character by character.
 
+mod text;
 mod word;
 
 use super::scan::{placeholder_end, scan_balanced};
@@ -59,8 +60,9 @@ pub(crate) fn lex(text: &str) -> Vec<Tok<'_>> {
         b: text.as_bytes(),
         i: 0,
         // About one token per four bytes of a typical command line: one allocation, rarely a
-        // regrowth (capped, so that a long heredoc body does not reserve a token per line).
-        toks: Vec::with_capacity((text.len() / 4 + 4).min(16)),
+        // regrowth (capped, so that a long heredoc body does not reserve a token per line,
+        // and so that the buffer stays in the allocator's small sizes).
+        toks: Vec::with_capacity((text.len() / 4 + 4).min(12)),
         pending: Vec::new(),
     };
     lx.run();
@@ -203,7 +205,8 @@ impl<'a> Lexer<'a> {
 
     fn read_heredoc_bodies(&mut self) {
         for (idx, delim, strip) in std::mem::take(&mut self.pending) {
-            let mut body = String::new();
+            // The body is at most the rest of the text: one allocation.
+            let mut body = String::with_capacity(self.s.len().saturating_sub(self.i));
             while self.i < self.s.len() {
                 let rest = self.b.get(self.i..).unwrap_or_default();
                 let len = rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());

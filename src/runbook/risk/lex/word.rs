@@ -1,11 +1,19 @@
 //! Words: quote removal, escapes, `$…` expansions kept verbatim, substitutions collected.
 //!
-//! Text is copied in runs of bytes that need no rewriting; escaped characters are copied whole
-//! (they may be several bytes long) so the cursor stays on a character boundary.
+//! The text is assembled from pieces of the input ([`Text`]): runs of bytes that need no
+//! rewriting, escaped characters taken whole (they may be several bytes long) so the cursor
+//! stays on a character boundary.
 
 use super::super::scan::{placeholder_end, scan_balanced, scan_braces};
+use super::text::Text;
 use super::{Lexer, Word};
 use std::borrow::Cow;
+
+/// A word being read.
+struct Draft<'a> {
+    text: Text<'a>,
+    subs: Vec<Cow<'a, str>>,
+}
 
 impl<'a> Lexer<'a> {
     /// The character starting at byte `at` (a character boundary), if any.
@@ -13,29 +21,27 @@ impl<'a> Lexer<'a> {
         self.s.get(at..).and_then(|r| r.chars().next())
     }
 
-    /// Copies the run of bytes from the cursor for which `keep` holds, and moves past it.
-    fn copy_run(&mut self, w: &mut Word<'a>, keep: impl Fn(u8) -> bool) {
+    /// Takes the run of bytes from the cursor for which `keep` holds, and moves past it.
+    fn copy_run(&mut self, w: &mut Draft<'a>, keep: impl Fn(u8) -> bool) {
         let rest = self.b.get(self.i..).unwrap_or_default();
         let run = rest.iter().position(|&c| !keep(c)).unwrap_or(rest.len());
-        w.text.to_mut().push_str(self.slice(self.i, self.i + run));
+        w.text.piece(self.i, self.i + run);
         self.i += run;
     }
 
-    /// Pushes the character after a backslash at the cursor (or the backslash itself at the
+    /// Takes the character after a backslash at the cursor (or the backslash itself at the
     /// end) and moves past both; an escaped newline disappears.
-    fn escaped(&mut self, w: &mut Word<'a>, keep_backslash: impl Fn(char) -> bool) {
+    fn escaped(&mut self, w: &mut Draft<'a>, keep_backslash: impl Fn(char) -> bool) {
         let n = self.char_at(self.i + 1);
+        let after = self.i + 1 + n.map_or(1, char::len_utf8);
         match n {
             Some('\n') => {}
-            Some(n) => {
-                if keep_backslash(n) {
-                    w.text.to_mut().push('\\');
-                }
-                w.text.to_mut().push(n);
-            }
-            None => w.text.to_mut().push('\\'),
+            // The backslash and the character follow each other in the input.
+            Some(n) if keep_backslash(n) => w.text.piece(self.i, after),
+            Some(_) => w.text.piece(self.i + 1, after),
+            None => w.text.piece(self.i, self.i + 1),
         }
-        self.i = (self.i + 1 + n.map_or(1, char::len_utf8)).min(self.s.len());
+        self.i = after.min(self.s.len());
     }
 
     pub(super) fn word(&mut self) -> Word<'a> {
@@ -55,11 +61,9 @@ impl<'a> Lexer<'a> {
                 subs: Vec::new(),
             };
         }
-        // Quote removal only shortens a word: reserve for a typical one up front.
-        let room = self.s.len().saturating_sub(start).min(64);
-        let mut w = Word {
-            text: Cow::Owned(String::with_capacity(room)),
-            ..Word::default()
+        let mut w = Draft {
+            text: Text::new(self.s),
+            subs: Vec::new(),
         };
         while let Some(c) = self.at(0) {
             if is_plain(c) {
@@ -79,7 +83,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'<' => match placeholder_end(self.b, self.i) {
                     Some(end) => {
-                        w.text.to_mut().push_str(self.slice(self.i, end));
+                        w.text.piece(self.i, end);
                         self.i = end;
                     }
                     None => break,
@@ -93,14 +97,19 @@ impl<'a> Lexer<'a> {
                 }
                 b'$' => self.dollar(&mut w),
                 b'`' => self.backtick(&mut w),
+                // Unreachable (every other byte is plain or handled above), kept for safety:
+                // an ASCII byte taken as it is.
                 _ => {
-                    w.text.to_mut().push(char::from(c));
+                    w.text.piece(self.i, self.i + 1);
                     self.i += 1;
                 }
             }
         }
-        w.raw = self.slice(start, self.i);
-        w
+        Word {
+            text: w.text.finish(),
+            raw: self.slice(start, self.i),
+            subs: w.subs,
+        }
     }
 
     /// Whether the byte at `at` ends the word that started at `start` (the same decisions as
@@ -116,7 +125,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn single_quoted(&mut self, w: &mut Word<'a>) {
+    fn single_quoted(&mut self, w: &mut Draft<'a>) {
         self.i += 1;
         self.copy_run(w, |c| c != b'\'');
         if self.at(0) == Some(b'\'') {
@@ -125,7 +134,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Inside `"…"`; the opening quote is already consumed.
-    fn double_quoted(&mut self, w: &mut Word<'a>) {
+    fn double_quoted(&mut self, w: &mut Draft<'a>) {
         while let Some(c) = self.at(0) {
             match c {
                 b'"' => {
@@ -140,7 +149,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn dollar(&mut self, w: &mut Word<'a>) {
+    fn dollar(&mut self, w: &mut Draft<'a>) {
         let start = self.i;
         match self.at(1) {
             Some(b'(') if self.at(2) == Some(b'(') => {
@@ -164,11 +173,11 @@ impl<'a> Lexer<'a> {
             }
             _ => self.i += 1,
         }
-        w.text.to_mut().push_str(self.slice(start, self.i));
+        w.text.piece(start, self.i);
     }
 
     /// `$'…'` with C escapes; the opening `$'` is already consumed.
-    fn ansi_c(&mut self, w: &mut Word<'a>) {
+    fn ansi_c(&mut self, w: &mut Draft<'a>) {
         while let Some(c) = self.at(0) {
             match c {
                 b'\'' => {
@@ -177,20 +186,21 @@ impl<'a> Lexer<'a> {
                 }
                 b'\\' => {
                     let n = self.char_at(self.i + 1);
-                    w.text.to_mut().push(match n {
-                        Some('n') => '\n',
-                        Some('t') => '\t',
-                        Some(o) => o,
-                        None => '\\',
-                    });
-                    self.i = (self.i + 1 + n.map_or(1, char::len_utf8)).min(self.s.len());
+                    let after = self.i + 1 + n.map_or(1, char::len_utf8);
+                    match n {
+                        Some('n') => w.text.push('\n'),
+                        Some('t') => w.text.push('\t'),
+                        Some(_) => w.text.piece(self.i + 1, after),
+                        None => w.text.piece(self.i, self.i + 1),
+                    }
+                    self.i = after.min(self.s.len());
                 }
                 _ => self.copy_run(w, |c| !matches!(c, b'\'' | b'\\')),
             }
         }
     }
 
-    fn backtick(&mut self, w: &mut Word<'a>) {
+    fn backtick(&mut self, w: &mut Draft<'a>) {
         let start = self.i;
         self.i += 1;
         // Borrowed until an escape has to be rewritten.
@@ -225,7 +235,7 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        w.text.to_mut().push_str(self.slice(start, self.i));
+        w.text.piece(start, self.i);
         w.subs.push(inner);
     }
 }
