@@ -276,7 +276,8 @@ fn output_of(s: &mut Simple) -> Option<String> {
                 .iter()
                 .skip_while(|w| matches!(w.as_str(), "-n" | "-e" | "-E"));
             // The words joined with single spaces.
-            let mut out = String::new();
+            let size = args.clone().map(|w| w.len() + 1).sum();
+            let mut out = String::with_capacity(size);
             for (k, w) in args.enumerate() {
                 if k > 0 {
                     out.push(' ');

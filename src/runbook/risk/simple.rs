@@ -60,7 +60,11 @@ struct Parser<'a, F> {
 pub(crate) fn for_each_simple<'a>(text: &'a str, emit: impl FnMut(&mut Simple<'a>)) {
     let mut p = Parser {
         emit,
-        cur: Simple::default(),
+        cur: Simple {
+            // Room for a typical command's words: one allocation for the whole text.
+            words: Vec::with_capacity(12),
+            ..Simple::default()
+        },
         touched: false,
         pattern: false,
         dbracket: false,
