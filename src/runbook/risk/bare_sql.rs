@@ -15,6 +15,16 @@ const KEYWORDS: &[&str] = &[
 ];
 /// The first letters of [`UPPER`] and [`KEYWORDS`], upper-cased.
 const LEADS: &[u8] = b"ABCDEGIMRSTUVW";
+/// [`LEADS`] as one bit per letter (`A` is bit 0).
+const LEAD_MASK: u32 = {
+    let mut mask = 0;
+    let mut k = 0;
+    while k < LEADS.len() {
+        mask |= 1 << (LEADS[k] - b'A');
+        k += 1;
+    }
+    mask
+};
 
 /// True when the command itself is a SQL statement or a psql meta-command (a `sql` line pasted
 /// into a shell block), judged from its first line that is not a comment.
@@ -29,6 +39,13 @@ pub(crate) fn is_bare_sql(text: &str) -> bool {
 /// may be Unicode whitespace, so that case is left to the full judgement).
 fn surely_not_sql(text: &str) -> bool {
     let b = text.as_bytes();
+    // No keyword starts with most letters (`kubectl`, `helm`…): one bit test.
+    if let Some(&first) = b.first()
+        && first.is_ascii_alphabetic()
+        && LEAD_MASK >> (first.to_ascii_uppercase() - b'A') & 1 == 0
+    {
+        return true;
+    }
     let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
     if letters == 0 {
         return false;
@@ -167,7 +184,7 @@ mod tests {
             "Drop",
             "update;",
             "drop;x",
-            "x\u{a0}y",
+            "s\u{a0}y",
             "  SELECT",
             "\\d",
         ] {

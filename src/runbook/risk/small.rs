@@ -24,13 +24,22 @@ impl<T: Default, const N: usize> Default for Small<T, N> {
 }
 
 impl<T: Default, const N: usize> Small<T, N> {
+    #[inline]
     pub fn push(&mut self, item: T) {
+        if self.spilled.is_empty()
+            && let Some(slot) = self.inline.get_mut(self.len)
+        {
+            *slot = item;
+            self.len += 1;
+        } else {
+            self.push_spilled(item);
+        }
+    }
+
+    /// The rare case, kept out of the inlined `push`.
+    #[cold]
+    fn push_spilled(&mut self, item: T) {
         if self.spilled.is_empty() {
-            if let Some(slot) = self.inline.get_mut(self.len) {
-                *slot = item;
-                self.len += 1;
-                return;
-            }
             self.spilled.reserve(2 * N);
             let held = self.inline.iter_mut().take(self.len);
             self.spilled.extend(held.map(std::mem::take));
