@@ -175,6 +175,7 @@ mod tests {
             "base64 -d",
             "pg-dump",
             "SELECTx",
+            "x\u{a0}y",
         ] {
             assert!(surely_not_sql(text), "{text:?}");
         }
