@@ -3,7 +3,7 @@
 //! its stdin and the substitutions it contains.
 
 use super::Arg;
-use super::lex::{Op, Tok, Word, lex};
+use super::lex::{Op, Sink, Tok, Word, lex_into};
 
 /// Where a command's stdin comes from, when it is not the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,9 +71,7 @@ pub(crate) fn for_each_simple<'a>(text: &'a str, emit: impl FnMut(&mut Simple<'a
         header: Header::None,
         depth: 0,
     };
-    for tok in lex(text) {
-        p.token(tok);
-    }
+    lex_into(text, &mut p);
     p.flush(false);
 }
 
@@ -85,7 +83,7 @@ pub(crate) const DROP_KEYWORDS: &[&str] = &[
 
 ];
 
-impl<'a, F: FnMut(&mut Simple<'a>)> Parser<'a, F> {
+impl<'a, F: FnMut(&mut Simple<'a>)> Sink<'a> for Parser<'a, F> {
     fn token(&mut self, tok: Tok<'a>) {
         match tok {
             Tok::Word(w) => self.word(w),
@@ -110,7 +108,9 @@ impl<'a, F: FnMut(&mut Simple<'a>)> Parser<'a, F> {
             Tok::Redirect => {}
         }
     }
+}
 
+impl<'a, F: FnMut(&mut Simple<'a>)> Parser<'a, F> {
     fn word(&mut self, mut w: Word<'a>) {
         if self.pattern {
             if self.cur.words.is_empty() && w.text == "esac" {

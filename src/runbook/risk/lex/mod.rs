@@ -53,33 +53,71 @@ pub(crate) enum Tok<'a> {
     Redirect,
 }
 
+/// Receives the tokens of a text, in order.
+pub(crate) trait Sink<'a> {
+    fn token(&mut self, tok: Tok<'a>);
+}
+
+impl<'a> Sink<'a> for Vec<Tok<'a>> {
+    fn token(&mut self, tok: Tok<'a>) {
+        self.push(tok);
+    }
+}
+
 /// Splits `text` into tokens.
+#[cfg(test)]
 pub(crate) fn lex(text: &str) -> Vec<Tok<'_>> {
+    let mut toks = Vec::new();
+    lex_into(text, &mut toks);
+    toks
+}
+
+/// Splits `text` into tokens and hands them to `sink` as they are read: no token list in
+/// between, except for the rest of a line after a heredoc operator, held back until the
+/// body (the lines that follow) is known.
+pub(crate) fn lex_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) {
     let mut lx = Lexer {
         s: text,
         b: text.as_bytes(),
         i: 0,
-        // About one token per four bytes of a typical command line: one allocation, rarely a
-        // regrowth (capped, so that a long heredoc body does not reserve a token per line,
-        // and so that the buffer stays in the allocator's small sizes).
-        toks: Vec::with_capacity((text.len() / 4 + 4).min(12)),
+        sink,
+        held: Vec::new(),
         pending: Vec::new(),
     };
     lx.run();
-    lx.toks
+    lx.release();
 }
 
-struct Lexer<'a> {
+struct Lexer<'a, 's, S> {
     s: &'a str,
     b: &'a [u8],
     /// Byte offset; always a character boundary (or past the end).
     i: usize,
-    toks: Vec<Tok<'a>>,
-    /// Heredocs whose bodies start after the current line: (token index, delimiter, strip tabs).
+    sink: &'s mut S,
+    /// Tokens from a heredoc operator to the end of its line, waiting for its body.
+    held: Vec<Tok<'a>>,
+    /// Heredocs whose bodies start after the current line: (index in `held`, delimiter,
+    /// strip tabs).
     pending: Vec<(usize, String, bool)>,
 }
 
-impl<'a> Lexer<'a> {
+impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
+    /// Passes a token on, or holds it while a heredoc body is pending.
+    fn emit(&mut self, tok: Tok<'a>) {
+        if self.pending.is_empty() {
+            self.sink.token(tok);
+        } else {
+            self.held.push(tok);
+        }
+    }
+
+    /// Passes on the tokens held back (their heredoc bodies filled in, when they were read).
+    fn release(&mut self) {
+        for tok in self.held.drain(..) {
+            self.sink.token(tok);
+        }
+    }
+
     fn at(&self, k: usize) -> Option<u8> {
         self.b.get(self.i + k).copied()
     }
@@ -103,7 +141,7 @@ impl<'a> Lexer<'a> {
                 b'\\' if self.at(1) == Some(b'\n') => self.i += 2,
                 b'\n' => {
                     self.i += 1;
-                    self.toks.push(Tok::Op(Op::Newline));
+                    self.emit(Tok::Op(Op::Newline));
                     self.read_heredoc_bodies();
                 }
                 b'#' => self.skip_comment(),
@@ -115,7 +153,7 @@ impl<'a> Lexer<'a> {
                 d if d.is_ascii_digit() && self.fd_redirect() => self.redirect(),
                 _ => {
                     let w = self.word();
-                    self.toks.push(Tok::Word(w));
+                    self.emit(Tok::Word(w));
                 }
             }
         }
@@ -146,7 +184,7 @@ impl<'a> Lexer<'a> {
             _ => (Op::RParen, 1),
         };
         self.i += len;
-        self.toks.push(Tok::Op(op));
+        self.emit(Tok::Op(op));
     }
 
     /// True when digits at the cursor are a file descriptor directly followed by `<` or `>`.
@@ -165,7 +203,7 @@ impl<'a> Lexer<'a> {
         if self.starts("<<<") {
             self.i += 3;
             let w = self.target().unwrap_or_default();
-            self.toks.push(Tok::HereStr(w));
+            self.emit(Tok::HereStr(w));
         } else if self.starts("<<") {
             self.i += 2;
             let strip = self.at(0) == Some(b'-');
@@ -176,8 +214,8 @@ impl<'a> Lexer<'a> {
                 .target()
                 .map(|w| w.text.into_owned())
                 .unwrap_or_default();
-            self.pending.push((self.toks.len(), delim, strip));
-            self.toks.push(Tok::HereDoc(String::new()));
+            self.pending.push((self.held.len(), delim, strip));
+            self.held.push(Tok::HereDoc(String::new()));
         } else {
             let input = self.at(0) == Some(b'<') && !self.starts("<&") && !self.starts("<>");
             for pat in ["&>>", "&>", ">>", ">|", ">&", "<&", "<>", ">", "<"] {
@@ -187,8 +225,7 @@ impl<'a> Lexer<'a> {
                 }
             }
             let _ = self.target();
-            self.toks
-                .push(if input { Tok::StdinFile } else { Tok::Redirect });
+            self.emit(if input { Tok::StdinFile } else { Tok::Redirect });
         }
     }
 
@@ -224,9 +261,10 @@ impl<'a> Lexer<'a> {
                 body.push_str(line);
                 body.push('\n');
             }
-            if let Some(tok) = self.toks.get_mut(idx) {
+            if let Some(tok) = self.held.get_mut(idx) {
                 *tok = Tok::HereDoc(body);
             }
         }
+        self.release();
     }
 }

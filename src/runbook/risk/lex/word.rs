@@ -6,7 +6,7 @@
 
 use super::super::scan::{placeholder_end, scan_balanced, scan_braces};
 use super::text::Text;
-use super::{Lexer, Word};
+use super::{Lexer, Sink, Word};
 use std::borrow::Cow;
 
 /// A word being read.
@@ -15,7 +15,7 @@ struct Draft<'a> {
     subs: Vec<Cow<'a, str>>,
 }
 
-impl<'a> Lexer<'a> {
+impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
     /// The character starting at byte `at` (a character boundary), if any.
     fn char_at(&self, at: usize) -> Option<char> {
         self.s.get(at..).and_then(|r| r.chars().next())
