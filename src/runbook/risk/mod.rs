@@ -183,16 +183,15 @@ fn analyze_plain(words: &[Arg<'_>], depth: usize) -> Analysis {
 /// Any text: lexed and split into simple commands.
 fn analyze_general(text: &str, depth: usize) -> Analysis {
     let mut acc = Analysis::READ;
-    let mut prev_out: Option<String> = None;
-    for_each_simple(text, |s| {
-        let piped = match (&s.stdin, s.piped_in, prev_out.take()) {
-            (None, true, Some(out)) => Some(Input::Text(out)),
-            (None, true, None) => Some(Input::Opaque),
+    for_each_simple(text, |s, prev| {
+        // What the previous command wrote, when this one reads it through a pipe.
+        let piped = match (&s.stdin, s.piped_in) {
+            (None, true) => Some(prev.and_then(output_of).map_or(Input::Opaque, Input::Text)),
             _ => None,
         };
         let stdin = s.stdin.as_ref().or(piped.as_ref());
         acc = acc.join(analyze_simple(s, stdin, depth));
-        prev_out = output_of(s);
+        may_output(s)
     });
     acc
 }
@@ -261,6 +260,12 @@ type Classifier = fn(&str, &[Arg<'_>], &Ctx) -> Option<Analysis>;
 
 /// What a command writes to a pipe, when it is text we can see (`cat <<EOF`, `echo …`), so
 /// that `echo "DROP TABLE x" | psql` is judged by its SQL.
+/// Whether [`output_of`] may find something: the commands it knows.
+fn may_output(s: &Simple) -> bool {
+    let prog = s.words.first().map(|w| args::base(w));
+    matches!(prog, Some("cat" | "echo" | "printf"))
+}
+
 /// The command's stdin text is taken, not copied: the command has been analysed already.
 fn output_of(s: &mut Simple) -> Option<String> {
     let prog = args::base(s.words.first()?);
@@ -300,11 +305,12 @@ fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
 }
 
 fn names_general(text: &str, depth: usize, out: &mut Vec<String>) {
-    for_each_simple(text, |s| {
+    for_each_simple(text, |s, _| {
         for sub in &s.subs {
             names_at(sub, depth + 1, out);
         }
         names_of_words(&s.words, s.stdin.as_ref(), depth, out);
+        false
     });
 }
 

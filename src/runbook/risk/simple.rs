@@ -48,6 +48,8 @@ struct Parser<'a, F> {
     emit: F,
     /// The command being read; emitted, then cleared for the next one (keeping its buffers).
     cur: Simple<'a>,
+    /// The command emitted last, when `emit` asked to keep it (see [`for_each_simple`]).
+    prev: Option<Simple<'a>>,
     touched: bool,
     pattern: bool,
     dbracket: bool,
@@ -55,9 +57,14 @@ struct Parser<'a, F> {
     depth: usize,
 }
 
-/// Splits `text` into simple commands and hands each one, in order, to `emit`. The command
-/// is lent, not given: `emit` may take what it needs out of it (its stdin text, say).
-pub(crate) fn for_each_simple<'a>(text: &'a str, emit: impl FnMut(&mut Simple<'a>)) {
+/// Splits `text` into simple commands and hands each one, in order, to `emit`, with the one
+/// emitted just before it if `emit` asked to keep that one (by returning `true`): what a
+/// command writes to a pipe is only worked out when the next command reads it. Commands are
+/// lent, not given: `emit` may take what it needs out of them (a stdin text, say).
+pub(crate) fn for_each_simple<'a>(
+    text: &'a str,
+    emit: impl FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool,
+) {
     let mut p = Parser {
         emit,
         cur: Simple {
@@ -65,6 +72,7 @@ pub(crate) fn for_each_simple<'a>(text: &'a str, emit: impl FnMut(&mut Simple<'a
             words: Vec::with_capacity(12),
             ..Simple::default()
         },
+        prev: None,
         touched: false,
         pattern: false,
         dbracket: false,
@@ -83,7 +91,7 @@ pub(crate) const DROP_KEYWORDS: &[&str] = &[
 
 ];
 
-impl<'a, F: FnMut(&mut Simple<'a>)> Sink<'a> for Parser<'a, F> {
+impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Sink<'a> for Parser<'a, F> {
     fn token(&mut self, tok: Tok<'a>) {
         match tok {
             Tok::Word(w) => self.word(w),
@@ -110,7 +118,7 @@ impl<'a, F: FnMut(&mut Simple<'a>)> Sink<'a> for Parser<'a, F> {
     }
 }
 
-impl<'a, F: FnMut(&mut Simple<'a>)> Parser<'a, F> {
+impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Parser<'a, F> {
     fn word(&mut self, mut w: Word<'a>) {
         if self.pattern {
             if self.cur.words.is_empty() && w.text == "esac" {
@@ -166,7 +174,11 @@ impl<'a, F: FnMut(&mut Simple<'a>)> Parser<'a, F> {
                     piped_in: self.cur.piped_in,
                     ..Simple::default()
                 };
-                (self.emit)(&mut prompt);
+                if (self.emit)(&mut prompt, self.prev.as_mut()) {
+                    self.prev = Some(prompt);
+                } else {
+                    self.prev = None;
+                }
                 self.header = Header::For;
             }
             "case" => self.header = Header::Case,
@@ -227,9 +239,17 @@ impl<'a, F: FnMut(&mut Simple<'a>)> Parser<'a, F> {
     fn flush(&mut self, pipe_next: bool) {
         let cur = &mut self.cur;
         if self.touched || !cur.words.is_empty() || !cur.subs.is_empty() || cur.stdin.is_some() {
-            (self.emit)(cur);
+            let keep = (self.emit)(cur, self.prev.as_mut());
+            if keep {
+                // Kept as the previous command; the next one gets the older buffers.
+                let older = self.prev.take().unwrap_or_default();
+                self.prev = Some(std::mem::replace(cur, older));
+            } else {
+                self.prev = None;
+            }
         }
         // A fresh command, reusing the buffers of the last one.
+        let cur = &mut self.cur;
         cur.words.clear();
         cur.subs.clear();
         cur.stdin = None;
