@@ -61,6 +61,10 @@ fn surely_not_sql(text: &str) -> bool {
 /// Whether ASCII letters spell one of [`UPPER`] or [`KEYWORDS`], in any case (a test checks
 /// that this list holds them all).
 fn spells_a_keyword(word: &[u8]) -> bool {
+    // Every keyword has three to eight letters (a test checks it).
+    if !(3..=8).contains(&word.len()) {
+        return false;
+    }
     let mut lower = [0u8; 8];
     let Some(lower) = lower.get_mut(..word.len()) else {
         return false;
@@ -198,6 +202,9 @@ mod tests {
         for k in UPPER.iter().chain(KEYWORDS) {
             assert!(spells_a_keyword(k.as_bytes()), "{k}");
             assert!(spells_a_keyword(k.to_ascii_lowercase().as_bytes()), "{k}");
+        }
+        for k in UPPER.iter().chain(KEYWORDS) {
+            assert!((3..=8).contains(&k.len()), "{k}");
         }
         assert!(!spells_a_keyword(b"echo"));
         assert!(!spells_a_keyword(b"selects"));

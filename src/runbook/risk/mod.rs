@@ -166,7 +166,7 @@ fn analyze_at(text: &str, depth: usize) -> Analysis {
     if bare_sql::is_bare_sql(text) {
         return Analysis::of(sql::sql_risk(text));
     }
-    plain::with_plain_words(text, |words| analyze_plain(words, depth))
+    plain::with_words(text, |words| analyze_plain(words, depth))
         .unwrap_or_else(|| analyze_general(text, depth))
 }
 
@@ -299,7 +299,7 @@ fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
     if depth > MAX_DEPTH || bare_sql::is_bare_sql(text) {
         return;
     }
-    if plain::with_plain_words(text, |words| names_of_words(words, None, depth, out)).is_none() {
+    if plain::with_words(text, |words| names_of_words(words, None, depth, out)).is_none() {
         names_general(text, depth, out);
     }
 }

@@ -1,68 +1,143 @@
-//! Fast path for the most common shape of command: one line of "plain" bytes (letters, digits,
-//! space and `-_./:=,@%+`), such as `kubectl get pods -n prod`. Such text has no quotes,
-//! expansions, operators, redirections, comments or keywords that need the lexer, so its words
-//! are simply the space-separated slices and it is exactly one simple command, without stdin,
-//! substitutions or `&`. The general path (`lex` → `simple`) would find the same words: every
-//! plain byte is one the lexer copies verbatim, and space is the only separator left.
+//! Fast paths for the most common shape of command text: one simple command on one line, made
+//! of words only (`kubectl get pods -n prod`, `kubectl logs "$POD" -n <ns>`). Such text needs
+//! no parser: it has no operator, newline, comment, redirection, heredoc or substitution, so
+//! it is exactly one simple command, without stdin, substitutions or `&`.
+//!
+//! One look at the bytes decides. Text made only of "plain" bytes (letters, digits, space and
+//! `-_./:=,@%+`) is split on spaces: every plain byte is one the lexer copies verbatim, and
+//! space is the only separator among them. Other text without any byte that could start an
+//! operator, a comment or a substitution (`\n|&;()#` and the backquote) is read word by word
+//! by the lexer itself ([`lex::words_only`]), which gives up at any other token.
 //!
 //! What the parser does at command position is kept: leading `NAME=value` assignments and the
 //! keywords it drops (`then`, `do`, …) are skipped; a word that changes the parser's state
-//! (`while`, `for`, `case`, `select`, `function`) sends the text to the general path.
+//! (`while`, `for`, `case`, `select`, `function`, `[[`) sends the text to the general path.
 //! Equivalence is checked by a property test (`plain_tests`).
 
 use super::Arg;
+use super::lex;
+use super::scan::placeholder_end;
 use super::simple::{DROP_KEYWORDS, is_assignment};
 use super::small::Small;
 
-/// Bytes the lexer copies verbatim into a word and that need no other rule here.
-const PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
+/// A byte outside the plain set.
+const NOT_PLAIN: u8 = 1;
+/// A byte that may start an operator, a newline, a comment or a substitution.
+const SPLITS: u8 = 2;
+/// `<` or `>`: part of a `<placeholder>`, or a redirection.
+const ANGLE: u8 = 4;
+
+/// The class bits of every byte.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric()
+        let plain = c.is_ascii_alphanumeric()
             || matches!(
                 c,
                 b' ' | b'-' | b'_' | b'.' | b'/' | b':' | b'=' | b',' | b'@' | b'%' | b'+'
             );
+        let splits = matches!(c, b'\n' | b'|' | b'&' | b';' | b'(' | b')' | b'#' | b'`');
+        let angle = matches!(c, b'<' | b'>');
+        t[b] = if plain { 0 } else { NOT_PLAIN }
+            | if splits { SPLITS } else { 0 }
+            | if angle { ANGLE } else { 0 };
         b += 1;
     }
     t
 };
 
 /// Words kept inline; a longer command allocates.
-type Words<'a> = Small<Arg<'a>, 16>;
+type Words<'a> = Small<Arg<'a>, 8>;
 
 /// Calls `f` with the command's words (after leading assignments and dropped keywords) when
-/// `text` is one plain line that the general path would read as a single simple command;
+/// `text` is one line of words that the general path would read as a single simple command;
 /// `None` when the general path is needed.
-pub(super) fn with_plain_words<R>(text: &str, f: impl FnOnce(&[Arg<'_>]) -> R) -> Option<R> {
-    if !text.bytes().all(|b| PLAIN[usize::from(b)]) {
+pub(super) fn with_words<R>(text: &str, f: impl FnOnce(&[Arg<'_>]) -> R) -> Option<R> {
+    let class = text
+        .bytes()
+        .fold(0, |class, b| class | CLASS[usize::from(b)]);
+    // A redirection or a heredoc (`> f`, `<<<`) would make the lexer give up only after
+    // reading the words before it: rule them out first.
+    if class & SPLITS != 0 || (class & ANGLE != 0 && !only_placeholders(text.as_bytes())) {
         return None;
     }
     let mut words = Words::default();
-    // Space is the only ASCII whitespace among plain bytes: this is `split(' ')` without the
-    // empty pieces, done on bytes.
-    for word in text.split_ascii_whitespace() {
-        push(&mut words, word)?;
+    if class == 0 {
+        // Space is the only ASCII whitespace among plain bytes: this is `split(' ')` without
+        // the empty pieces, done on bytes. A plain word is its own raw text.
+        for word in text.split_ascii_whitespace() {
+            push(&mut words, Arg::Borrowed(word), word)?;
+        }
+    } else {
+        lex::words_only(text, |w| {
+            // `$(…)`, backquotes and `<(…)` cannot occur without a splitting byte; were there
+            // any, the general path would analyse them.
+            if !w.subs.is_empty() {
+                return None;
+            }
+            push(&mut words, w.text, w.raw)
+        })?;
     }
     Some(f(&words))
 }
 
-/// Adds one word; `None` when it is a keyword the general path must see.
-fn push<'a>(words: &mut Words<'a>, word: &'a str) -> Option<()> {
-    if words.is_empty() {
-        // Command position: what `simple::Parser::command_start` drops or reacts to.
-        if DROP_KEYWORDS.contains(&word) || is_assignment(word) {
-            return Some(());
-        }
-        if matches!(
-            word,
-            "while" | "until" | "for" | "select" | "case" | "function"
-        ) {
-            return None;
+/// Whether every `<` and `>` of the text belongs to a `<placeholder>`.
+fn only_placeholders(b: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(k) = b
+        .get(i..)
+        .and_then(|r| r.iter().position(|&c| c == b'<' || c == b'>'))
+    {
+        match placeholder_end(b, i + k) {
+            Some(end) => i = end,
+            None => return false,
         }
     }
-    words.push(Arg::Borrowed(word));
+    true
+}
+
+/// Keywords that change the parser's state at command position.
+const STATEFUL: &[&str] = &["while", "until", "for", "select", "case", "function", "[["];
+
+/// The first bytes of [`DROP_KEYWORDS`] and [`STATEFUL`], one bit each: most command names
+/// (`kubectl`, `grep`) start with none of them and need no comparison.
+const KEYWORD_LEADS: u128 = {
+    let mut mask = 0u128;
+    let lists = [DROP_KEYWORDS, STATEFUL];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            let first = lists[l][k].as_bytes()[0];
+            if first < 128 {
+                mask |= 1 << first;
+            }
+            k += 1;
+        }
+        l += 1;
+    }
+    mask
+};
+
+/// Adds one word (as `text`, written `raw`); `None` when it is a keyword the general path
+/// must see. At command position this is `simple::Parser::command_start`.
+fn push<'a>(words: &mut Words<'a>, text: Arg<'a>, raw: &str) -> Option<()> {
+    if words.is_empty() {
+        let t: &str = &text;
+        let lead = t.as_bytes().first().map_or(0, |&b| u32::from(b));
+        let maybe_keyword = lead < 128 && KEYWORD_LEADS >> lead & 1 == 1;
+        if maybe_keyword && raw == t && DROP_KEYWORDS.contains(&t) {
+            return Some(());
+        }
+        if maybe_keyword && STATEFUL.contains(&t) {
+            return None;
+        }
+        if is_assignment(raw) {
+            return Some(());
+        }
+    }
+    words.push(text);
     Some(())
 }

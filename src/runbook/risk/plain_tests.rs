@@ -1,6 +1,7 @@
-//! Equivalence of the plain-command fast path ([`super::plain`]) with the general path, on
-//! inputs built around its boundary: keywords and assignments at command position, wrappers,
-//! SQL-looking words, runs of spaces, and bytes that are not plain.
+//! Equivalence of the one-command fast paths ([`super::plain`]) with the general path, on
+//! inputs built around their boundary: keywords and assignments at command position (quoted
+//! or not), wrappers, SQL-looking words, runs of blanks, quotes, expansions, escapes,
+//! placeholders, redirection-looking bytes, and bytes that send the text to the general path.
 
 use proptest::prelude::*;
 
@@ -35,9 +36,18 @@ const PIECES: &[&str] = &[
     "-", "--", ".", "/", ":", ",", "@", "%", "+", "=", "a,b", "x@y:z", "50%",
 ];
 
-/// Bytes the fast path must refuse (or that the lexer reads differently).
-const NOT_PLAIN: &[&str] = &[
-    "\t", "\n", "'", "\"", ";", "|", "&", "$", "#", "\\", "<", ">", "(", ")", "`", "é", "*", "\r",
+/// Quoting, expansions, placeholders and escapes: words the lexer rewrites or keeps whole.
+#[rustfmt::skip]
+const WORDISH: &[&str] = &[
+    "'", "\"", "'a b'", "\"a b\"", "\"$X\"", "$X", "${Y:-d}", "${Z}", "$", "$'\\n'", "$\"a\"",
+    "\\", "\\ ", "\\'", "\\\"", "\\n", "\\é", "<pod>", "<a.b-c>", "<", ">", "<x", "x>", "2>", "2",
+    "10<", "=\"\"", "A=\"b c\"", "\"if\"", "'while'", "\"A=1\"", "é", "日本", "*", "?", "[", "]",
+    "[[", "]]", "{", "}", "!", "~", "\t", "\r", "\\\n",
+];
+
+/// Bytes that send the text to the general path (operators, newlines, comments, subs).
+const SPLITTING: &[&str] = &[
+    "\n", ";", "|", "&", "#", "(", ")", "`", "$(", "<(", ">(", "a#b",
 ];
 
 fn separator() -> impl Strategy<Value = &'static str> {
@@ -48,7 +58,8 @@ fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         12 => prop::sample::select(PIECES).prop_map(str::to_string),
         2 => "[a-zA-Z0-9_./:=,@%+-]{1,6}",
-        1 => prop::sample::select(NOT_PLAIN).prop_map(str::to_string),
+        4 => prop::sample::select(WORDISH).prop_map(str::to_string),
+        1 => prop::sample::select(SPLITTING).prop_map(str::to_string),
     ]
 }
 
@@ -66,7 +77,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
         return Ok(());
     }
     for depth in [0, super::MAX_DEPTH] {
-        let Some(fast) = plain::with_plain_words(text, |words| analyze_plain(words, depth)) else {
+        let Some(fast) = plain::with_words(text, |words| analyze_plain(words, depth)) else {
             return Ok(());
         };
         prop_assert_eq!(
@@ -77,7 +88,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
             depth
         );
         let (mut fast, mut general) = (Vec::new(), Vec::new());
-        plain::with_plain_words(text, |words| names_of_words(words, None, depth, &mut fast));
+        plain::with_words(text, |words| names_of_words(words, None, depth, &mut fast));
         names_general(text, depth, &mut general);
         prop_assert_eq!(fast, general, "{:?} at depth {}", text, depth);
     }
@@ -107,13 +118,24 @@ fn boundary_cases() {
         "update t set a=1",
         "1A=2 kubectl",
         "x y z a b c d e f g h i j k l m n o p q r s t u v w x y z",
+        "kubectl logs \"$POD\" --since=${SINCE:-10m} -n ${NAMESPACE}",
+        "kubectl scale rs <name> --replicas=0",
+        "\"if\" kubectl",
+        "'while' true",
+        "A=\"b c\" kubectl delete pod x",
+        "\"A=1\" kubectl",
+        "echo 2> x",
+        "echo x 2>&1",
+        "echo < x",
+        "[[ -f x ]] kubectl",
+        "kubectl get \\\n pods",
     ] {
         check(text).unwrap_or_else(|e| panic!("{e}"));
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(4000))]
+    #![proptest_config(ProptestConfig::with_cases(6000))]
 
     #[test]
     fn plain_path_matches_general_path(text in text()) {

@@ -88,6 +88,37 @@ pub(crate) fn lex_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) {
     lx.release();
 }
 
+/// Reads `text` as a sequence of words only, handing each to `f` in order; `None` as soon as
+/// anything else would be a token (an operator, a newline, a comment, a redirection or
+/// heredoc) or `f` refuses a word. Words are read exactly as [`lex_into`] reads them.
+pub(crate) fn words_only<'a>(
+    text: &'a str,
+    mut f: impl FnMut(Word<'a>) -> Option<()>,
+) -> Option<()> {
+    let mut unused: Vec<Tok<'a>> = Vec::new();
+    let mut lx = Lexer {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+        sink: &mut unused,
+        held: Vec::new(),
+        pending: Vec::new(),
+    };
+    // The branches of `Lexer::run`, keeping only those that skip blanks or read a word.
+    while let Some(c) = lx.at(0) {
+        match c {
+            b' ' | b'\t' | b'\r' => lx.i += 1,
+            b'\\' if lx.at(1) == Some(b'\n') => lx.i += 2,
+            b'\n' | b'#' | b'|' | b'&' | b';' | b'(' | b')' => return None,
+            b'<' if placeholder_end(lx.b, lx.i).is_none() && lx.at(1) != Some(b'(') => return None,
+            b'>' if lx.at(1) != Some(b'(') => return None,
+            d if d.is_ascii_digit() && lx.fd_redirect() => return None,
+            _ => f(lx.word())?,
+        }
+    }
+    Some(())
+}
+
 struct Lexer<'a, 's, S> {
     s: &'a str,
     b: &'a [u8],
