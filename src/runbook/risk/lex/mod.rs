@@ -144,8 +144,10 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
 
     /// Passes on the tokens held back (their heredoc bodies filled in, when they were read).
     fn release(&mut self) {
-        for tok in self.held.drain(..) {
-            self.sink.token(tok);
+        if !self.held.is_empty() {
+            for tok in self.held.drain(..) {
+                self.sink.token(tok);
+            }
         }
     }
 
