@@ -62,13 +62,29 @@ fn strip(text: &str) -> (String, Risk) {
                 code.push(' ');
                 i = end + 1;
             }
+            b'-' | b'/' | b'.' => {
+                // Not a comment or a dot-command here: an ordinary character.
+                code.push(char::from(c));
+                i += 1;
+                copied = Some(char::from(c));
+            }
             _ => {
-                let Some(ch) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-                    break;
+                // A run of ordinary characters, copied at once; `line_start` is then what
+                // updating it character by character would give.
+                let rest = b.get(i..).unwrap_or_default();
+                let len = rest
+                    .iter()
+                    .position(|c| matches!(c, b'-' | b'/' | b'\\' | b'.' | b'\'' | b'"' | b'`'))
+                    .unwrap_or(rest.len());
+                let run = text.get(i..i + len).unwrap_or_default();
+                code.push_str(run);
+                i += len;
+                let blank = |s: &str| s.chars().all(char::is_whitespace);
+                line_start = match run.rfind('\n') {
+                    Some(nl) => blank(run.get(nl + 1..).unwrap_or_default()),
+                    None => line_start && blank(run),
                 };
-                code.push(ch);
-                i += ch.len_utf8();
-                copied = Some(ch);
+                continue;
             }
         }
         // Past the end (an unterminated literal) there is no character before: no change.
@@ -114,54 +130,113 @@ const SIDE_EFFECT_FUNCTIONS: &[&str] = &[
 
 ];
 
-/// Words are compared without case (as the upper-cased words they stand for).
+/// The words of a statement that the rules look at (compared without case).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Word {
+    Drop,
+    Truncate,
+    TerminateBackend,
+    Delete,
+    From,
+    Insert,
+    Update,
+    Merge,
+    Upsert,
+    Analyze,
+    Into,
+    ReadOnlySetting,
+    To,
+    /// `ON`, `TRUE`, `YES`, `1`.
+    On,
+    /// `GLOBAL`, `PERSIST`, `PERSIST_ONLY`.
+    Global,
+    SideEffect,
+    Other,
+}
+
+impl Word {
+    fn of(token: &str) -> Word {
+        let mut buf = [0u8; 40];
+        match upper(token, &mut buf) {
+            b"DROP" => Word::Drop,
+            b"TRUNCATE" => Word::Truncate,
+            b"PG_TERMINATE_BACKEND" => Word::TerminateBackend,
+            b"DELETE" => Word::Delete,
+            b"FROM" => Word::From,
+            b"INSERT" => Word::Insert,
+            b"UPDATE" => Word::Update,
+            b"MERGE" => Word::Merge,
+            b"UPSERT" => Word::Upsert,
+            b"ANALYZE" | b"ANALYSE" => Word::Analyze,
+            b"INTO" => Word::Into,
+            b"DEFAULT_TRANSACTION_READ_ONLY" => Word::ReadOnlySetting,
+            b"TO" => Word::To,
+            b"ON" | b"TRUE" | b"YES" | b"1" => Word::On,
+            b"GLOBAL" | b"PERSIST" | b"PERSIST_ONLY" => Word::Global,
+            w if SIDE_EFFECT_FUNCTIONS.iter().any(|f| f.as_bytes() == w) => Word::SideEffect,
+            _ => Word::Other,
+        }
+    }
+
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// Risk of one statement, from its words read once.
 fn statement_risk(stmt: &str) -> Risk {
     use Risk::*;
-    let toks: Vec<&str> = stmt
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let Some(first) = toks.first() else {
+    let mut tokens = words(stmt);
+    let Some(first) = tokens.next() else {
         return Read;
     };
-    let is = |t: &str, w: &str| t.eq_ignore_ascii_case(w);
-    let has = |w: &str| toks.iter().any(|t| is(t, w));
-    let drops = |t: &&str| {
-        t.as_bytes()
-            .get(..8)
-            .is_some_and(|head| head.eq_ignore_ascii_case(b"PG_DROP_"))
-    };
-    let destroys = has("DROP")
-        || has("TRUNCATE")
-        || has("PG_TERMINATE_BACKEND")
-        || toks.iter().any(drops)
-        || is(first, "DELETE")
-        || is(first, "KILL")
-        || toks
-            .windows(2)
-            .any(|w| is(w[0], "DELETE") && is(w[1], "FROM"))
-        || read_only_on(&toks);
+    let first_word = Word::of(first);
+    let mut seen = first_word.bit();
+    let mut second = Word::Other;
+    let mut pg_drop = starts_pg_drop(first);
+    let mut delete_from = false;
+    // `default_transaction_read_only` waits for its value (after any `TO`).
+    let mut awaiting_value = first_word == Word::ReadOnlySetting;
+    let mut read_only_on = false;
+    let mut prev = first_word;
+    for (k, token) in tokens.enumerate() {
+        let word = Word::of(token);
+        if k == 0 {
+            second = word;
+        }
+        seen |= word.bit();
+        pg_drop |= starts_pg_drop(token);
+        delete_from |= prev == Word::Delete && word == Word::From;
+        if awaiting_value && word != Word::To {
+            read_only_on |= word == Word::On;
+            awaiting_value = false;
+        }
+        awaiting_value |= word == Word::ReadOnlySetting;
+        prev = word;
+    }
+    let has = |w: Word| seen & w.bit() != 0;
+    let mut buf = [0u8; 16];
+    let first = std::str::from_utf8(upper(first, &mut buf)).unwrap_or_default();
+    let destroys = has(Word::Drop)
+        || has(Word::Truncate)
+        || has(Word::TerminateBackend)
+        || pg_drop
+        || first == "DELETE"
+        || first == "KILL"
+        || delete_from
+        || read_only_on;
     if destroys {
         return Destructive;
     }
-    let dml = has("INSERT") || has("UPDATE") || has("MERGE") || has("UPSERT");
-    let mut buf = [0u8; 16];
-    match upper(first, &mut buf) {
-        _ if SIDE_EFFECT_FUNCTIONS.iter().any(|f| has(f)) => Write,
-        "EXPLAIN" if (has("ANALYZE") || has("ANALYSE")) && dml => Write,
+    let dml = has(Word::Insert) || has(Word::Update) || has(Word::Merge) || has(Word::Upsert);
+    match first {
+        _ if has(Word::SideEffect) => Write,
+        "EXPLAIN" if has(Word::Analyze) && dml => Write,
         "EXPLAIN" => Read,
-        "SELECT" if has("INTO") => Write,
+        "SELECT" if has(Word::Into) => Write,
         "WITH" if dml => Write,
-        "COPY" if has("FROM") => Write,
-        "SET"
-            if toks.get(1).is_some_and(|t| {
-                ["GLOBAL", "PERSIST", "PERSIST_ONLY"]
-                    .iter()
-                    .any(|w| is(t, w))
-            }) =>
-        {
-            Write
-        }
+        "COPY" if has(Word::From) => Write,
+        "SET" if second == Word::Global => Write,
         "SELECT" | "SHOW" | "DESCRIBE" | "DESC" | "VALUES" | "TABLE" | "BEGIN" | "START"
         | "COMMIT" | "END" | "ROLLBACK" | "ABORT" | "SAVEPOINT" | "RELEASE" | "RESET" | "USE"
         | "LISTEN" | "UNLISTEN" | "FETCH" | "CLOSE" | "HELP" | "STATUS" | "PRAGMA" | "DECLARE"
@@ -170,28 +245,55 @@ fn statement_risk(stmt: &str) -> Risk {
     }
 }
 
-/// `word` upper-cased into `buf` when it is ASCII and fits (every statement keyword does);
-/// otherwise `""`, which, like the word itself, matches no keyword.
-fn upper<'b>(word: &str, buf: &'b mut [u8; 16]) -> &'b str {
+/// `pg_drop_replication_slot` and the other `PG_DROP_…` functions.
+fn starts_pg_drop(token: &str) -> bool {
+    token
+        .as_bytes()
+        .get(..8)
+        .is_some_and(|head| head.eq_ignore_ascii_case(b"PG_DROP_"))
+}
+
+/// `word` upper-cased into `buf` when it is ASCII and fits (every keyword does); otherwise
+/// empty, which, like the word itself, matches no keyword.
+fn upper<'b, const N: usize>(word: &str, buf: &'b mut [u8; N]) -> &'b [u8] {
     let Some(out) = buf.get_mut(..word.len()).filter(|_| word.is_ascii()) else {
-        return "";
+        return &[];
     };
     out.copy_from_slice(word.as_bytes());
     out.make_ascii_uppercase();
-    std::str::from_utf8(out).unwrap_or_default()
+    out
 }
 
-/// `default_transaction_read_only = on` / `TO on`: makes the database refuse writes.
-fn read_only_on(toks: &[&str]) -> bool {
-    toks.iter().enumerate().any(|(k, t)| {
-        t.eq_ignore_ascii_case("DEFAULT_TRANSACTION_READ_ONLY")
-            && toks[k + 1..]
-                .iter()
-                .find(|v| !v.eq_ignore_ascii_case("TO"))
-                .is_some_and(|v| {
-                    ["ON", "TRUE", "YES", "1"]
-                        .iter()
-                        .any(|w| v.eq_ignore_ascii_case(w))
-                })
+/// The words of a statement: the runs of alphanumeric characters and `_` (what splitting at
+/// every other character and dropping the empty pieces gives), read on bytes where ASCII.
+fn words(stmt: &str) -> impl Iterator<Item = &str> {
+    let b = stmt.as_bytes();
+    let mut i = 0;
+    // The length of the character at `at` when it belongs to a word, else `None`.
+    let word_char = move |at: usize| -> Option<Option<usize>> {
+        let c = *b.get(at)?;
+        if c.is_ascii() {
+            return Some((c.is_ascii_alphanumeric() || c == b'_').then_some(1));
+        }
+        let ch = stmt.get(at..)?.chars().next()?;
+        Some(ch.is_alphanumeric().then_some(ch.len_utf8()))
+    };
+    let skip = move |at: usize| {
+        stmt.get(at..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8)
+    };
+    std::iter::from_fn(move || {
+        loop {
+            match word_char(i)? {
+                Some(_) => break,
+                None => i += skip(i),
+            }
+        }
+        let start = i;
+        while let Some(Some(len)) = word_char(i) {
+            i += len;
+        }
+        stmt.get(start..i)
     })
 }
