@@ -67,8 +67,15 @@ pub(super) fn with_words<R>(text: &str, f: impl FnOnce(&[Arg<'_>]) -> R) -> Opti
     if class == 0 {
         // Space is the only ASCII whitespace among plain bytes: this is `split(' ')` without
         // the empty pieces, done on bytes. A plain word is its own raw text.
-        for word in text.split_ascii_whitespace() {
-            push(&mut words, Arg::Borrowed(word), word)?;
+        let mut rest = text.split_ascii_whitespace();
+        for word in rest.by_ref() {
+            if at_command_position(word, word)? {
+                words.push(Arg::Borrowed(word));
+                break;
+            }
+        }
+        for word in rest {
+            words.push(Arg::Borrowed(word));
         }
     } else {
         lex::words_only(text, |w| {
@@ -77,7 +84,10 @@ pub(super) fn with_words<R>(text: &str, f: impl FnOnce(&[Arg<'_>]) -> R) -> Opti
             if !w.subs.is_empty() {
                 return None;
             }
-            push(&mut words, w.text, w.raw)
+            if !words.is_empty() || at_command_position(&w.text, w.raw)? {
+                words.push(w.text);
+            }
+            Some(())
         })?;
     }
     Some(f(&words))
@@ -121,23 +131,17 @@ const KEYWORD_LEADS: u128 = {
     mask
 };
 
-/// Adds one word (as `text`, written `raw`); `None` when it is a keyword the general path
-/// must see. At command position this is `simple::Parser::command_start`.
-fn push<'a>(words: &mut Words<'a>, text: Arg<'a>, raw: &str) -> Option<()> {
-    if words.is_empty() {
-        let t: &str = &text;
-        let lead = t.as_bytes().first().map_or(0, |&b| u32::from(b));
-        let maybe_keyword = lead < 128 && KEYWORD_LEADS >> lead & 1 == 1;
-        if maybe_keyword && raw == t && DROP_KEYWORDS.contains(&t) {
-            return Some(());
-        }
-        if maybe_keyword && STATEFUL.contains(&t) {
-            return None;
-        }
-        if is_assignment(raw) {
-            return Some(());
-        }
+/// What `simple::Parser::command_start` does with a word (as `text`, written `raw`) before
+/// the command's first word: keep it (`true`), skip it (`false`: an assignment or a keyword it
+/// drops), or `None` for a keyword the general path must see.
+fn at_command_position(text: &str, raw: &str) -> Option<bool> {
+    let lead = text.as_bytes().first().map_or(0, |&b| u32::from(b));
+    let maybe_keyword = lead < 128 && KEYWORD_LEADS >> lead & 1 == 1;
+    if maybe_keyword && raw == text && DROP_KEYWORDS.contains(&text) {
+        return Some(false);
     }
-    words.push(text);
-    Some(())
+    if maybe_keyword && STATEFUL.contains(&text) {
+        return None;
+    }
+    Some(!is_assignment(raw))
 }
