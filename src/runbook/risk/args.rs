@@ -6,7 +6,7 @@ use super::small::Small;
 use super::{Arg, AsStr};
 
 /// Flags in order, with their value when they take one.
-type Flags<'a> = Small<(Arg<'a>, Option<&'a str>), 8>;
+type Flags<'a> = Small<(Arg<'a>, Option<&'a str>), 4>;
 
 /// The arguments of one command (the program word excluded).
 #[derive(Debug, Default)]
@@ -14,7 +14,7 @@ pub(crate) struct Args<'a> {
     /// Flags in order, with their value when they take one (`-n ns`, `--replicas=0`, `-XPOST`).
     pub flags: Flags<'a>,
     /// Words that are neither flags nor flag values, before any `--`.
-    pub pos: Small<&'a str, 8>,
+    pub pos: Small<&'a str, 4>,
     /// Words after the first `--`, if there is one.
     pub rest: Option<&'a [Arg<'a>]>,
 }
