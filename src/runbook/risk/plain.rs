@@ -17,7 +17,7 @@
 use super::Arg;
 use super::lex;
 use super::scan::placeholder_end;
-use super::simple::{DROP_KEYWORDS, is_assignment};
+use super::simple::{DROP_KEYWORDS, STATEFUL, is_assignment, may_be_keyword};
 use super::small::Small;
 
 /// A byte outside the plain set.
@@ -108,40 +108,17 @@ fn only_placeholders(b: &[u8]) -> bool {
     true
 }
 
-/// Keywords that change the parser's state at command position.
-const STATEFUL: &[&str] = &["while", "until", "for", "select", "case", "function", "[["];
-
-/// The first bytes of [`DROP_KEYWORDS`] and [`STATEFUL`], one bit each: most command names
-/// (`kubectl`, `grep`) start with none of them and need no comparison.
-const KEYWORD_LEADS: u128 = {
-    let mut mask = 0u128;
-    let lists = [DROP_KEYWORDS, STATEFUL];
-    let mut l = 0;
-    while l < lists.len() {
-        let mut k = 0;
-        while k < lists[l].len() {
-            let first = lists[l][k].as_bytes()[0];
-            if first < 128 {
-                mask |= 1 << first;
-            }
-            k += 1;
-        }
-        l += 1;
-    }
-    mask
-};
-
 /// What `simple::Parser::command_start` does with a word (as `text`, written `raw`) before
 /// the command's first word: keep it (`true`), skip it (`false`: an assignment or a keyword it
 /// drops), or `None` for a keyword the general path must see.
 fn at_command_position(text: &str, raw: &str) -> Option<bool> {
-    let lead = text.as_bytes().first().map_or(0, |&b| u32::from(b));
-    let maybe_keyword = lead < 128 && KEYWORD_LEADS >> lead & 1 == 1;
-    if maybe_keyword && raw == text && DROP_KEYWORDS.contains(&text) {
-        return Some(false);
-    }
-    if maybe_keyword && STATEFUL.contains(&text) {
-        return None;
+    if may_be_keyword(text) {
+        if raw == text && DROP_KEYWORDS.contains(&text) {
+            return Some(false);
+        }
+        if STATEFUL.contains(&text) {
+            return None;
+        }
     }
     Some(!is_assignment(raw))
 }

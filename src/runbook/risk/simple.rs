@@ -160,6 +160,13 @@ impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Parser<'a, 
 
     fn command_start(&mut self, w: Word<'a>) {
         let t: &str = &w.text;
+        if !may_be_keyword(t) {
+            // None of the keywords below: only an assignment is special.
+            if !is_assignment(w.raw) {
+                self.cur.words.push(w.text);
+            }
+            return;
+        }
         if w.raw == w.text && DROP_KEYWORDS.contains(&t) {
             return;
         }
@@ -260,8 +267,45 @@ impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Parser<'a, 
     }
 }
 
+/// Keywords that change the parser's state at command position.
+pub(crate) const STATEFUL: &[&str] = &["while", "until", "for", "select", "case", "function", "[["];
+
+/// The first bytes of [`DROP_KEYWORDS`] and [`STATEFUL`], one bit each.
+const KEYWORD_LEADS: u128 = {
+    let mut mask = 0u128;
+    let lists = [DROP_KEYWORDS, STATEFUL];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            let first = lists[l][k].as_bytes()[0];
+            if first < 128 {
+                mask |= 1 << first;
+            }
+            k += 1;
+        }
+        l += 1;
+    }
+    mask
+};
+
+/// False when `word` surely is none of the keywords of [`DROP_KEYWORDS`] and [`STATEFUL`]:
+/// most command names (`kubectl`, `grep`) start with a byte that no keyword starts with.
+pub(crate) fn may_be_keyword(word: &str) -> bool {
+    let lead = word.as_bytes().first().map_or(0, |&b| u32::from(b));
+    lead < 128 && KEYWORD_LEADS >> lead & 1 == 1
+}
+
 /// `NAME=value`, `NAME+=value`, `NAME[i]=value` as written (an unquoted name).
 pub(crate) fn is_assignment(raw: &str) -> bool {
+    // The name starts the word: a word that starts otherwise is no assignment.
+    if !raw
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+    {
+        return false;
+    }
     // `=` is ASCII: its byte position is a character boundary.
     let Some(eq) = raw.bytes().position(|b| b == b'=') else {
         return false;
