@@ -33,7 +33,7 @@ fn to_ref(tok: lex::Tok<'_>) -> lex_ref::Tok {
     match tok {
         lex::Tok::Word(w) => lex_ref::Tok::Word(word(w)),
         lex::Tok::Op(op) => lex_ref::Tok::Op(op_to_ref(op)),
-        lex::Tok::HereDoc(body) => lex_ref::Tok::HereDoc(body),
+        lex::Tok::HereDoc(body) => lex_ref::Tok::HereDoc(body.into_owned()),
         lex::Tok::HereStr(w) => lex_ref::Tok::HereStr(word(w)),
         lex::Tok::StdinFile => lex_ref::Tok::StdinFile,
         lex::Tok::Redirect => lex_ref::Tok::Redirect,

@@ -133,7 +133,7 @@ pub fn program_names(text: &str) -> Vec<String> {
 /// How one simple command is being looked at: its stdin and how deep in nesting it is.
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx<'a> {
-    pub stdin: Option<&'a Input>,
+    pub stdin: Option<&'a Input<'a>>,
     pub depth: usize,
     /// The condition of a `while`/`until` loop.
     pub loop_cond: bool,
@@ -267,7 +267,7 @@ fn may_output(s: &Simple) -> bool {
 }
 
 /// The command's stdin text is taken, not copied: the command has been analysed already.
-fn output_of(s: &mut Simple) -> Option<String> {
+fn output_of<'a>(s: &mut Simple<'a>) -> Option<Arg<'a>> {
     let prog = args::base(s.words.first()?);
     match prog {
         "cat" if s.words.len() == 1 || s.words[1..].iter().all(|w| w == "-") => {
@@ -289,7 +289,7 @@ fn output_of(s: &mut Simple) -> Option<String> {
                 }
                 out.push_str(w);
             }
-            Some(out)
+            Some(Arg::Owned(out))
         }
         _ => None,
     }

@@ -7,9 +7,9 @@ use super::lex::{Op, Sink, Tok, Word, lex_into};
 
 /// Where a command's stdin comes from, when it is not the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Input {
+pub(crate) enum Input<'a> {
     /// Text we can see: heredoc body, here-string, or what `cat <<EOF`/`echo` pipes in.
-    Text(String),
+    Text(Arg<'a>),
     /// A file or a pipe whose content we do not know.
     Opaque,
 }
@@ -22,7 +22,7 @@ pub(crate) struct Simple<'a> {
     /// Bodies of `$(…)` / backticks / `<(…)` anywhere in the command, assignments included.
     pub subs: Vec<Arg<'a>>,
     /// Explicit stdin (heredoc, here-string, `< file`).
-    pub stdin: Option<Input>,
+    pub stdin: Option<Input<'a>>,
     /// Reads the previous command's output through `|`.
     pub piped_in: bool,
     /// Followed by `&`.
@@ -99,14 +99,14 @@ impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Sink<'a> fo
             Tok::HereDoc(body) => {
                 self.touched = true;
                 self.cur.stdin = Some(match self.cur.stdin.take() {
-                    Some(Input::Text(t)) => Input::Text(t + &body),
+                    Some(Input::Text(t)) => Input::Text(Arg::Owned(t.into_owned() + &body)),
                     _ => Input::Text(body),
                 });
             }
             Tok::HereStr(w) => {
                 self.touched = true;
                 self.cur.subs.extend(w.subs);
-                self.cur.stdin = Some(Input::Text(w.text.into_owned()));
+                self.cur.stdin = Some(Input::Text(w.text));
             }
             Tok::StdinFile => {
                 if self.cur.stdin.is_none() {
@@ -126,7 +126,12 @@ impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Parser<'a, 
             }
             return;
         }
-        self.cur.subs.append(&mut w.subs);
+        if self.cur.subs.is_empty() {
+            // Usually the first: take the word's list as it is.
+            std::mem::swap(&mut self.cur.subs, &mut w.subs);
+        } else {
+            self.cur.subs.append(&mut w.subs);
+        }
         if self.dbracket {
             if w.text == "]]" {
                 self.dbracket = false;

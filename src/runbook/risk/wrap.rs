@@ -164,7 +164,7 @@ fn shell<'a>(args: &'a [Arg<'a>], stdin: Option<&Input>) -> Option<Unwrapped<'a>
     }
     match stdin {
         Some(Input::Text(t)) if a.pos.is_empty() => Some(Unwrapped::Script {
-            text: t.clone(),
+            text: t.to_string(),
             watch: false,
         }),
         _ => None,

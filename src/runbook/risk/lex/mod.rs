@@ -10,6 +10,7 @@ mod text;
 mod word;
 
 use super::scan::{placeholder_end, scan_balanced};
+use super::small::Small;
 use std::borrow::Cow;
 
 /// One word after quote removal.
@@ -43,8 +44,9 @@ pub(crate) enum Op {
 pub(crate) enum Tok<'a> {
     Word(Word<'a>),
     Op(Op),
-    /// A heredoc's body: stdin of the command it belongs to.
-    HereDoc(String),
+    /// A heredoc's body: stdin of the command it belongs to (borrowed when the text holds it
+    /// as it is, newline-terminated lines).
+    HereDoc(Cow<'a, str>),
     /// `<<< word`: stdin of the command it belongs to.
     HereStr(Word<'a>),
     /// `< file`: stdin comes from a file we cannot see.
@@ -82,7 +84,7 @@ pub(crate) fn lex_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) {
         i: 0,
         sink,
         held: Vec::new(),
-        pending: Vec::new(),
+        pending: Small::default(),
     };
     lx.run();
     lx.release();
@@ -102,7 +104,7 @@ pub(crate) fn words_only<'a>(
         i: 0,
         sink: &mut unused,
         held: Vec::new(),
-        pending: Vec::new(),
+        pending: Small::default(),
     };
     // The branches of `Lexer::run`, keeping only those that skip blanks or read a word.
     while let Some(c) = lx.at(0) {
@@ -129,7 +131,7 @@ struct Lexer<'a, 's, S> {
     held: Vec<Tok<'a>>,
     /// Heredocs whose bodies start after the current line: (index in `held`, delimiter,
     /// strip tabs).
-    pending: Vec<(usize, String, bool)>,
+    pending: Small<(usize, Cow<'a, str>, bool), 2>,
 }
 
 impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
@@ -243,12 +245,13 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
             if strip {
                 self.i += 1;
             }
-            let delim = self
-                .target()
-                .map(|w| w.text.into_owned())
-                .unwrap_or_default();
+            let delim = self.target().map(|w| w.text).unwrap_or_default();
+            if self.pending.is_empty() {
+                // Room for the rest of a typical line.
+                self.held.reserve(16);
+            }
             self.pending.push((self.held.len(), delim, strip));
-            self.held.push(Tok::HereDoc(String::new()));
+            self.held.push(Tok::HereDoc(Cow::Borrowed("")));
         } else {
             let input = self.at(0) == Some(b'<') && !self.starts("<&") && !self.starts("<>");
             for pat in ["&>>", "&>", ">>", ">|", ">&", "<&", "<>", ">", "<"] {
@@ -274,15 +277,20 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
     }
 
     fn read_heredoc_bodies(&mut self) {
-        for (idx, delim, strip) in std::mem::take(&mut self.pending) {
-            // The body is at most the rest of the text: one allocation.
-            let mut body = String::with_capacity(self.s.len().saturating_sub(self.i));
+        let pending = std::mem::take(&mut self.pending);
+        for (idx, delim, strip) in pending.iter() {
+            // The body is the lines up to the delimiter line, each with its newline: a slice
+            // of the text, unless the text ends without a newline after the last one.
+            let start = self.i;
+            let mut end = start;
+            let mut missing_newline = false;
             while self.i < self.s.len() {
                 let rest = self.b.get(self.i..).unwrap_or_default();
                 let len = rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
                 let line = self.slice(self.i, self.i + len);
+                let newline = self.i + len < self.s.len();
                 self.i = (self.i + len + 1).min(self.s.len());
-                let check = if strip {
+                let check = if *strip {
                     line.trim_start_matches('\t')
                 } else {
                     line
@@ -291,10 +299,16 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
                 if check.trim() == delim {
                     break;
                 }
-                body.push_str(line);
-                body.push('\n');
+                end = self.i;
+                missing_newline = !newline;
             }
-            if let Some(tok) = self.held.get_mut(idx) {
+            let body = self.slice(start, end);
+            let body = if missing_newline {
+                Cow::Owned(format!("{body}\n"))
+            } else {
+                Cow::Borrowed(body)
+            };
+            if let Some(tok) = self.held.get_mut(*idx) {
                 *tok = Tok::HereDoc(body);
             }
         }
