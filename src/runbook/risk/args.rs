@@ -1,15 +1,20 @@
 //! Getopt-style reading of a command's arguments: which flags are present (short clusters
 //! expanded, `--name=value` split) and which words are positional.
 
+use super::flags::ValueFlags;
+use super::small::Small;
 use super::{Arg, AsStr};
+
+/// Flags in order, with their value when they take one.
+type Flags<'a> = Small<(Arg<'a>, Option<&'a str>), 4>;
 
 /// The arguments of one command (the program word excluded).
 #[derive(Debug, Default)]
 pub(crate) struct Args<'a> {
     /// Flags in order, with their value when they take one (`-n ns`, `--replicas=0`, `-XPOST`).
-    pub flags: Vec<(Arg<'a>, Option<&'a str>)>,
+    pub flags: Flags<'a>,
     /// Words that are neither flags nor flag values, before any `--`.
-    pub pos: Vec<&'a str>,
+    pub pos: Small<&'a str, 4>,
     /// Words after the first `--`, if there is one.
     pub rest: Option<&'a [Arg<'a>]>,
 }
@@ -17,7 +22,11 @@ pub(crate) struct Args<'a> {
 /// Reads `words` (arguments only). `value_flags` lists the flags that take a value, short
 /// (`-n`) and long (`--namespace`). When `stop_at_pos` is set, reading stops at the first
 /// positional, which is kept with everything after it in `pos` (for wrappers such as `sudo`).
-pub(crate) fn parse<'a>(words: &'a [Arg<'a>], value_flags: &[&str], stop_at_pos: bool) -> Args<'a> {
+pub(crate) fn parse<'a>(
+    words: &'a [Arg<'a>],
+    value_flags: &(impl ValueFlags + ?Sized),
+    stop_at_pos: bool,
+) -> Args<'a> {
     let mut a = Args::default();
     let mut i = 0;
     while let Some(w) = words.get(i) {
@@ -33,18 +42,19 @@ pub(crate) fn parse<'a>(words: &'a [Arg<'a>], value_flags: &[&str], stop_at_pos:
                     let flag = w.as_str().get(..name.len() + 2).unwrap_or_default();
                     a.flags.push((Arg::Borrowed(flag), Some(v)));
                 }
-                None if value_flags.contains(&w.as_str()) => {
-                    a.flags.push((w.clone(), words.get(i).map(AsStr::as_str)));
+                None if value_flags.takes_value(w) => {
+                    a.flags
+                        .push((Arg::Borrowed(w), words.get(i).map(AsStr::as_str)));
                     i += 1;
                 }
-                None => a.flags.push((w.clone(), None)),
+                None => a.flags.push((Arg::Borrowed(w), None)),
             }
         } else if w.len() > 1 && w.starts_with('-') && !w.starts_with("-=") {
             i += short_cluster(
                 w,
                 words.get(i).map(AsStr::as_str),
                 value_flags,
-                &mut a.flags,
+                |name, value| a.flags.push((name, value)),
             );
         } else if stop_at_pos {
             a.pos.extend(words[i - 1..].iter().map(AsStr::as_str));
@@ -76,30 +86,30 @@ fn dashed(c: char) -> Arg<'static> {
 fn short_cluster<'a>(
     w: &'a str,
     next: Option<&'a str>,
-    value_flags: &[&str],
-    out: &mut Vec<(Arg<'a>, Option<&'a str>)>,
+    value_flags: &(impl ValueFlags + ?Sized),
+    mut out: impl FnMut(Arg<'a>, Option<&'a str>),
 ) -> usize {
-    if value_flags.contains(&w) {
-        out.push((Arg::Borrowed(w), next));
+    if value_flags.takes_value(w) {
+        out(Arg::Borrowed(w), next);
         return 1;
     }
     for (k, c) in w.char_indices().skip(1) {
         let name = dashed(c);
-        if value_flags.contains(&name.as_str()) {
+        if value_flags.takes_value(&name) {
             let tail = &w[k + c.len_utf8()..];
             let tail = tail.strip_prefix('=').unwrap_or(tail);
             if tail.is_empty() {
-                out.push((name, next));
+                out(name, next);
                 return 1;
             }
-            out.push((name, Some(tail)));
+            out(name, Some(tail));
             return 0;
         }
         if c == '=' {
             // `-i=true` style (pflag): the value belongs to the previous flag.
             return 0;
         }
-        out.push((name, None));
+        out(name, None);
     }
     0
 }
@@ -142,20 +152,23 @@ impl<'a> Args<'a> {
 
 /// The program name a word invokes: its last path component (`/usr/bin/kubectl` → `kubectl`).
 pub(crate) fn base(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
+    // After the last `/` (an ASCII byte, so the cut is a character boundary).
+    match word.bytes().rposition(|b| b == b'/') {
+        Some(slash) => word.get(slash + 1..).unwrap_or_default(),
+        None => word,
+    }
 }
 
 /// Index in `words` of the first positional word (the payload of a wrapper such as `sudo`),
 /// skipping flags and their values; a `--` is skipped too. `words.len()` when there is none.
-pub(crate) fn payload_start(words: &[Arg<'_>], value_flags: &[&str]) -> usize {
+pub(crate) fn payload_start(words: &[Arg<'_>], value_flags: &(impl ValueFlags + ?Sized)) -> usize {
     let mut i = 0;
-    let mut scratch = Vec::new();
     while let Some(w) = words.get(i) {
         if w == "--" {
             return i + 1;
         }
         if w.starts_with("--") {
-            i += if !w.contains('=') && value_flags.contains(&w.as_str()) {
+            i += if !w.contains('=') && value_flags.takes_value(w) {
                 2
             } else {
                 1
@@ -165,7 +178,7 @@ pub(crate) fn payload_start(words: &[Arg<'_>], value_flags: &[&str]) -> usize {
                 w,
                 words.get(i + 1).map(AsStr::as_str),
                 value_flags,
-                &mut scratch,
+                |_, _| {},
             );
         } else {
             return i;

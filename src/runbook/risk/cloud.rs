@@ -121,11 +121,13 @@ fn path_risk(path: &[String], logs_is_verb: bool) -> Risk {
         .unwrap_or(Risk::Write)
 }
 
+/// Whether any of `names` is among `args`, alone or as `NAME=value`.
 fn flag(args: &[Arg<'_>], names: &[&str]) -> bool {
     args.iter().any(|a| {
-        names
-            .iter()
-            .any(|n| a == n || a.starts_with(&format!("{n}=")))
+        names.iter().any(|n| {
+            a.strip_prefix(n)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('='))
+        })
     })
 }
 

@@ -3,11 +3,13 @@
 //! and the PostgreSQL tools (`pg_dump`, `pg_restore`, …).
 
 use super::args::{Args, parse};
+use super::flags::FlagSet;
 use super::simple::Input;
 use super::sql::sql_risk;
 use super::{Analysis, Ctx};
 use super::{Arg, AsStr};
 use crate::runbook::Risk;
+use std::sync::LazyLock;
 
 pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     let first = args.first().map(AsStr::as_str);
@@ -46,7 +48,7 @@ pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analys
         "pg_isready" | "pg_dump" | "pg_dumpall" | "pg_basebackup" | "mysqldump"
         | "pg_controldata" | "pg_config" | "pg_lsclusters" => Analysis::READ,
         "pg_restore" => {
-            let a = parse(args, PG_RESTORE_VALUE, false);
+            let a = parse(args, &*PG_RESTORE_FLAGS, false);
             if a.has(&["-l", "--list"]) {
                 Analysis::READ
             } else if a.has(&["-c", "--clean"]) {
@@ -70,6 +72,7 @@ const PG_RESTORE_VALUE: &[&str] = &[
     "--use-list", "-I", "--index", "-P", "--function", "-S", "--superuser", "--role",
 
 ];
+static PG_RESTORE_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(PG_RESTORE_VALUE));
 
 /// Common shape of a client: inline commands, script files, stdin, else an interactive prompt.
 pub(crate) fn client(
@@ -103,9 +106,10 @@ const PSQL_VALUE: &[&str] = &[
     "--pset", "-F", "--field-separator", "-R", "--record-separator", "-T", "--table-attr",
 
 ];
+static PSQL_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(PSQL_VALUE));
 
 fn psql(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    let a = parse(args, PSQL_VALUE, false);
+    let a = parse(args, &*PSQL_FLAGS, false);
     let files = a.values(&["-f", "--file"]);
     let from_stdin = files.contains(&"-");
     let file = files.iter().any(|f| *f != "-");

@@ -9,6 +9,7 @@
 //! only be claimed by `fs`, the last classifier.
 
 use super::cloud::GENERIC;
+use super::table::Table;
 use std::sync::LazyLock;
 
 /// The classifiers, in the order they are tried.
@@ -46,72 +47,14 @@ const TOOLS: &[&str] = &[
     "service", "journalctl",
 ];
 
-/// Open addressing over a power-of-two number of slots, at most half full: a lookup hashes a
-/// short name and usually compares one string (a binary search compared seven).
-struct Table<V> {
-    slots: Vec<Option<(&'static str, V)>>,
+/// What one lookup tells about a program name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Entry {
+    /// The first classifier that may claim the name.
+    pub family: Family,
+    /// Whether the name may be a wrapper (`sudo`, `sh -c`…); when not, `wrap` finds no payload.
+    pub wraps: bool,
 }
-
-impl<V: Copy> Table<V> {
-    /// The names of `lists`; a name in several lists keeps the value of the first.
-    fn build(lists: &[(&[&'static str], V)]) -> Table<V> {
-        let count: usize = lists.iter().map(|(names, _)| names.len()).sum();
-        let mut table = Table {
-            slots: vec![None; (2 * count).next_power_of_two()],
-        };
-        for &(names, value) in lists {
-            for name in names {
-                let at = table.probe(name);
-                if let Some(slot @ None) = table.slots.get_mut(at) {
-                    *slot = Some((name, value));
-                }
-            }
-        }
-        table
-    }
-
-    fn get(&self, name: &str) -> Option<V> {
-        match self.slots.get(self.probe(name)) {
-            Some(Some((_, v))) => Some(*v),
-            _ => None,
-        }
-    }
-
-    /// The slot holding `name`, or the empty slot where it would go.
-    fn probe(&self, name: &str) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut at = hash(name) & mask;
-        // At most half full, so an empty slot is always reached.
-        while let Some(Some((n, _))) = self.slots.get(at) {
-            if *n == name {
-                break;
-            }
-            at = (at + 1) & mask;
-        }
-        at
-    }
-}
-
-/// FNV-1a of the name (short ASCII words: a few multiplications).
-fn hash(name: &str) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in name.as_bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    h as usize
-}
-
-static TABLE: LazyLock<Table<Family>> = LazyLock::new(|| {
-    // In chain order: a name in two lists goes to the earlier classifier.
-    Table::build(&[
-        (KUBE, Family::Kube),
-        (CLOUD, Family::Cloud),
-        (GENERIC, Family::Cloud),
-        (DB, Family::Db),
-        (NET, Family::Net),
-        (TOOLS, Family::Tools),
-    ])
-});
 
 /// Every program `wrap` unwraps (the arms of its `prefix` and `carrier`).
 #[rustfmt::skip]
@@ -121,16 +64,58 @@ const WRAPPERS: &[&str] = &[
     "mksh", "eval", "su", "chroot", "npx", "bunx", "microk8s", "k3s",
 ];
 
-static WRAPPER_TABLE: LazyLock<Table<()>> = LazyLock::new(|| Table::build(&[(WRAPPERS, ())]));
+/// One table for both questions, so that a command hashes its program name once.
+static TABLE: LazyLock<Table<Entry>> = LazyLock::new(|| {
+    // In chain order: a name in two lists goes to the earlier classifier.
+    let families = [
+        (KUBE, Family::Kube),
+        (CLOUD, Family::Cloud),
+        (GENERIC, Family::Cloud),
+        (DB, Family::Db),
+        (NET, Family::Net),
+        (TOOLS, Family::Tools),
+    ];
+    let mut lists: Vec<(&[&'static str], Entry)> = families
+        .iter()
+        .map(|&(names, family)| {
+            (
+                names,
+                Entry {
+                    family,
+                    wraps: false,
+                },
+            )
+        })
+        .collect();
+    lists.push((
+        WRAPPERS,
+        Entry {
+            family: Family::Fs,
+            wraps: true,
+        },
+    ));
+    // No wrapper is in a family list (a test checks it), so each name gets the right entry.
+    Table::build(&lists)
+});
+
+/// The family and wrapper flag of `prog` (a name in no list goes to `fs` and wraps nothing).
+pub(super) fn lookup(prog: &str) -> Entry {
+    TABLE.get(prog).unwrap_or(Entry {
+        family: Family::Fs,
+        wraps: false,
+    })
+}
 
 /// The first classifier that may claim `prog`.
+#[cfg(test)]
 pub(super) fn first_family(prog: &str) -> Family {
-    TABLE.get(prog).unwrap_or(Family::Fs)
+    lookup(prog).family
 }
 
 /// Whether `prog` may be a wrapper (`sudo`, `sh -c`…); when not, `wrap` finds no payload.
+#[cfg(test)]
 pub(super) fn may_wrap(prog: &str) -> bool {
-    WRAPPER_TABLE.get(prog).is_some()
+    lookup(prog).wraps
 }
 
 #[cfg(test)]
@@ -245,8 +230,17 @@ mod tests {
         assert_eq!(first_family("grep"), Family::Fs);
         assert_eq!(first_family(""), Family::Fs);
         let listed = KUBE.len() + CLOUD.len() + GENERIC.len() + DB.len() + NET.len() + TOOLS.len();
-        let stored = TABLE.slots.iter().flatten().count();
-        // Every name once (no list repeats a name of another).
-        assert_eq!(stored, listed);
+        let families = TABLE.slots.iter().flatten().count() - WRAPPERS.len();
+        // Every name once (no list repeats a name of another, no wrapper is in a family list).
+        assert_eq!(families, listed);
+        for name in WRAPPERS {
+            assert_eq!(
+                lookup(name),
+                Entry {
+                    family: Family::Fs,
+                    wraps: true
+                }
+            );
+        }
     }
 }

@@ -3,9 +3,11 @@
 //! REPLs and shells (interactive), followers such as `tail -f` (long-running).
 
 use super::args::parse;
+use super::table::Table;
 use super::{Analysis, Ctx};
 use super::{Arg, AsStr};
 use crate::runbook::Risk;
+use std::sync::LazyLock;
 
 /// Programs that only look: builtins without side effects, text filters, inspection tools.
 #[rustfmt::skip]
@@ -79,43 +81,79 @@ pub(super) const REPLS: &[&str] = &[
     "python", "python3", "node", "irb", "ipython", "ruby", "perl", "lua",
 ];
 
+/// Which of the lists above first names a program, in the order `classify` consults them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    /// In [`KEYBOARD`], with its risk and whether it runs until stopped.
+    Keyboard(Risk, bool),
+    Read,
+    Destructive,
+    /// In [`SHELLS`] or [`REPLS`].
+    Interpreter,
+}
+
+/// The lists as one table: a lookup instead of scanning a few hundred names.
+static LISTED: LazyLock<Table<Listed>> = LazyLock::new(|| {
+    let mut lists: Vec<(&[&'static str], Listed)> = KEYBOARD
+        .iter()
+        .map(|(name, risk, endless)| {
+            (
+                std::slice::from_ref(name),
+                Listed::Keyboard(*risk, *endless),
+            )
+        })
+        .collect();
+    lists.extend([
+        (READ, Listed::Read),
+        (DESTRUCTIVE, Listed::Destructive),
+        (SHELLS, Listed::Interpreter),
+        (REPLS, Listed::Interpreter),
+    ]);
+    Table::build(&lists)
+});
+
 pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     if let Some(a) = special(prog, args, ctx) {
         return Some(a);
     }
-    if let Some((_, risk, endless)) = KEYBOARD.iter().find(|(p, _, _)| *p == prog) {
-        return Some(keyboard_program(prog, *risk, *endless, args));
+    // No listed name starts with `mkfs`, so checking it only for unlisted names keeps the
+    // order of the lists (a test compares with scanning them one by one).
+    match LISTED.get(prog) {
+        Some(Listed::Keyboard(risk, endless)) => Some(keyboard_program(prog, risk, endless, args)),
+        Some(Listed::Read) => Some(Analysis::READ),
+        Some(Listed::Destructive) => Some(Analysis::DESTRUCTIVE),
+        Some(Listed::Interpreter) => Some(interpreter(args, ctx)),
+        None if prog.starts_with("mkfs") => Some(Analysis::DESTRUCTIVE),
+        None => None,
     }
-    if READ.contains(&prog) {
-        return Some(Analysis::READ);
-    }
-    if DESTRUCTIVE.contains(&prog) || prog.starts_with("mkfs") {
-        return Some(Analysis::DESTRUCTIVE);
-    }
+}
+
+/// A shell or a REPL: `--version` only prints, no script and no stdin waits for the keyboard.
+fn interpreter(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let version = |a: &Arg<'_>| matches!(a.as_str(), "--version" | "-V" | "--help" | "-h");
-    if (SHELLS.contains(&prog) || REPLS.contains(&prog)) && args.iter().any(version) {
-        return Some(Analysis::READ);
+    if args.iter().any(version) {
+        return Analysis::READ;
     }
-    if SHELLS.contains(&prog) || REPLS.contains(&prog) {
-        // No script, no `-c`, nothing on stdin: a prompt waiting for the keyboard.
-        let prompt = ctx.stdin.is_none()
-            && args
-                .iter()
-                .all(|a| a.starts_with('-') && !matches!(a.as_str(), "-c" | "-e" | "-m"));
-        let server = args
-            .windows(2)
-            .any(|w| w[0] == "-m" && w[1] == "http.server");
-        return Some(
-            Analysis::WRITE
-                .interactive_if(prompt)
-                .long_running_if(server),
-        );
-    }
-    None
+    // No script, no `-c`, nothing on stdin: a prompt waiting for the keyboard.
+    let prompt = ctx.stdin.is_none()
+        && args
+            .iter()
+            .all(|a| a.starts_with('-') && !matches!(a.as_str(), "-c" | "-e" | "-m"));
+    let server = args
+        .windows(2)
+        .any(|w| w[0] == "-m" && w[1] == "http.server");
+    Analysis::WRITE
+        .interactive_if(prompt)
+        .long_running_if(server)
 }
 
 /// Editors, pagers and monitors; `top -b` is a batch report, `emacs --batch` a script.
-fn keyboard_program(prog: &str, risk: Risk, endless: bool, args: &[Arg<'_>]) -> Analysis {
+pub(super) fn keyboard_program(
+    prog: &str,
+    risk: Risk,
+    endless: bool,
+    args: &[Arg<'_>],
+) -> Analysis {
     let batch = args
         .iter()
         .any(|a| a == "-b" || a == "--batch" || a.starts_with("-bn"));
@@ -130,7 +168,7 @@ fn keyboard_program(prog: &str, risk: Risk, endless: bool, args: &[Arg<'_>]) -> 
         .long_running_if(endless)
 }
 
-fn special(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
+pub(super) fn special(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     followers(prog, args, ctx)
         .or_else(|| files(prog, args, ctx))
         .or_else(|| system(prog, args))

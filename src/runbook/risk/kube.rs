@@ -1,14 +1,16 @@
 //! kubectl / oc / helm and their small companions (kustomize, stern, kubectx, k9s).
 
 use super::args::{Args, parse};
+use super::flags::FlagSet;
 use super::{Analysis, Ctx};
 use super::{Arg, AsStr};
 use crate::runbook::Risk;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// kubectl/oc flags that take a value; skipping them finds the verb and its positionals.
 #[rustfmt::skip]
-const KUBE_VALUE: &[&str] = &[
+pub(super) const KUBE_VALUE: &[&str] = &[
     "-n", "--namespace", "--context", "--cluster", "--user", "--kubeconfig", "-s", "--server",
     "--token", "--as", "--as-group", "--as-uid", "--request-timeout", "--certificate-authority",
     "--client-key", "--client-certificate", "--tls-server-name", "-v", "--cache-dir", "-o",
@@ -22,6 +24,7 @@ const KUBE_VALUE: &[&str] = &[
     "--min", "--max", "--cpu-percent", "--limits", "--requests", "--resource-version", "--address",
     "--username", "--password", "--image-pull-policy",
 ];
+static KUBE_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(KUBE_VALUE));
 
 pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     Some(match prog {
@@ -49,7 +52,7 @@ fn on(a: &Args, names: &[&str]) -> bool {
 }
 
 fn kubectl(oc: bool, words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    let a = parse(words, KUBE_VALUE, false);
+    let a = parse(words, &*KUBE_FLAGS, false);
     let verb = a.verb(0);
     let sub = a.verb(1);
     let mut risk = verb_risk(oc, &verb, &sub, &a);
@@ -166,10 +169,11 @@ const HELM_VALUE: &[&str] = &[
     "--cert-file", "--key-file",
 
 ];
+static HELM_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(HELM_VALUE));
 
 fn helm(words: &[Arg<'_>]) -> Analysis {
     use Risk::*;
-    let a = parse(words, HELM_VALUE, false);
+    let a = parse(words, &*HELM_FLAGS, false);
     let sub = a.verb(1);
     let risk = match a.verb(0).as_str() {
         "" | "list" | "ls" | "status" | "get" | "history" | "hist" | "show" | "inspect"

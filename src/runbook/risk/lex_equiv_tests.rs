@@ -28,12 +28,12 @@ fn to_ref(tok: lex::Tok<'_>) -> lex_ref::Tok {
     let word = |w: lex::Word<'_>| lex_ref::Word {
         text: w.text.into_owned(),
         raw: w.raw.to_string(),
-        subs: w.subs,
+        subs: w.subs.into_iter().map(|s| s.into_owned()).collect(),
     };
     match tok {
         lex::Tok::Word(w) => lex_ref::Tok::Word(word(w)),
         lex::Tok::Op(op) => lex_ref::Tok::Op(op_to_ref(op)),
-        lex::Tok::HereDoc(body) => lex_ref::Tok::HereDoc(body),
+        lex::Tok::HereDoc(body) => lex_ref::Tok::HereDoc(body.into_owned()),
         lex::Tok::HereStr(w) => lex_ref::Tok::HereStr(word(w)),
         lex::Tok::StdinFile => lex_ref::Tok::StdinFile,
         lex::Tok::Redirect => lex_ref::Tok::Redirect,

@@ -10,10 +10,14 @@
 //! in RUNBOOK-MODEL.md.
 
 mod args;
+mod bare_sql;
 mod cloud;
 mod db;
 mod dispatch;
+mod flags;
 mod fs;
+#[cfg(test)]
+mod fs_tests;
 mod kube;
 mod lex;
 #[cfg(test)]
@@ -21,10 +25,17 @@ mod lex_equiv_tests;
 #[cfg(test)]
 mod lex_ref;
 mod net;
+mod plain;
+#[cfg(test)]
+mod plain_tests;
 mod redis;
 mod scan;
 mod simple;
+mod small;
 mod sql;
+#[cfg(test)]
+mod sql_ref;
+mod table;
 mod tools;
 mod wrap;
 
@@ -32,7 +43,7 @@ mod wrap;
 mod tests;
 
 use super::Risk;
-use simple::{Input, Simple, simple_commands};
+use simple::{Input, Simple, for_each_simple};
 
 /// A word of a simple command: borrowed from the command text unless quote removal changed it.
 pub(crate) type Arg<'a> = std::borrow::Cow<'a, str>;
@@ -122,7 +133,7 @@ pub fn program_names(text: &str) -> Vec<String> {
 /// How one simple command is being looked at: its stdin and how deep in nesting it is.
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx<'a> {
-    pub stdin: Option<&'a Input>,
+    pub stdin: Option<&'a Input<'a>>,
     pub depth: usize,
     /// The condition of a `while`/`until` loop.
     pub loop_cond: bool,
@@ -152,21 +163,36 @@ fn analyze_at(text: &str, depth: usize) -> Analysis {
     if depth > MAX_DEPTH {
         return Analysis::WRITE;
     }
-    if sql::is_bare_sql(text) {
+    if bare_sql::is_bare_sql(text) {
         return Analysis::of(sql::sql_risk(text));
     }
+    plain::with_words(text, |words| analyze_plain(words, depth))
+        .unwrap_or_else(|| analyze_general(text, depth))
+}
+
+/// A plain one-line command ([`plain`]): one simple command without stdin or substitutions.
+fn analyze_plain(words: &[Arg<'_>], depth: usize) -> Analysis {
+    let ctx = Ctx {
+        stdin: None,
+        depth,
+        loop_cond: false,
+    };
+    classify(words, &ctx)
+}
+
+/// Any text: lexed and split into simple commands.
+fn analyze_general(text: &str, depth: usize) -> Analysis {
     let mut acc = Analysis::READ;
-    let mut prev_out: Option<String> = None;
-    for s in simple_commands(text) {
-        let piped = match (&s.stdin, s.piped_in, prev_out.take()) {
-            (None, true, Some(out)) => Some(Input::Text(out)),
-            (None, true, None) => Some(Input::Opaque),
+    for_each_simple(text, |s, prev| {
+        // What the previous command wrote, when this one reads it through a pipe.
+        let piped = match (&s.stdin, s.piped_in) {
+            (None, true) => Some(prev.and_then(output_of).map_or(Input::Opaque, Input::Text)),
             _ => None,
         };
         let stdin = s.stdin.as_ref().or(piped.as_ref());
-        acc = acc.join(analyze_simple(&s, stdin, depth));
-        prev_out = output_of(&s);
-    }
+        acc = acc.join(analyze_simple(s, stdin, depth));
+        may_output(s)
+    });
     acc
 }
 
@@ -195,17 +221,24 @@ fn classify(words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
         return Analysis::READ;
     };
     let prog = args::base(first);
-    if dispatch::may_wrap(prog)
+    let entry = dispatch::lookup(prog);
+    if entry.wraps
         && let Some(a) = wrap::classify(words, ctx)
     {
         return a;
     }
-    by_program(prog, &words[1..], ctx)
+    by_family(entry.family, prog, &words[1..], ctx)
 }
 
 /// Classifies a command by its program name (wrappers already handled).
+#[cfg(test)]
 fn by_program(prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    // The classifiers in order; those before `first_family` cannot claim `prog`.
+    by_family(dispatch::first_family(prog), prog, rest, ctx)
+}
+
+/// Classifies a command by its program name, starting the chain at `family`.
+fn by_family(family: dispatch::Family, prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
+    // The classifiers in order; those before `family` cannot claim `prog`.
     let chain: [Classifier; 6] = [
         kube::classify,
         cloud::classify,
@@ -215,7 +248,7 @@ fn by_program(prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
         fs::classify,
     ];
     chain
-        .get(dispatch::first_family(prog) as usize..)
+        .get(family as usize..)
         .unwrap_or_default()
         .iter()
         .find_map(|c| c(prog, rest, ctx))
@@ -227,33 +260,58 @@ type Classifier = fn(&str, &[Arg<'_>], &Ctx) -> Option<Analysis>;
 
 /// What a command writes to a pipe, when it is text we can see (`cat <<EOF`, `echo …`), so
 /// that `echo "DROP TABLE x" | psql` is judged by its SQL.
-fn output_of(s: &Simple) -> Option<String> {
+/// Whether [`output_of`] may find something: the commands it knows.
+fn may_output(s: &Simple) -> bool {
+    let prog = s.words.first().map(|w| args::base(w));
+    matches!(prog, Some("cat" | "echo" | "printf"))
+}
+
+/// The command's stdin text is taken, not copied: the command has been analysed already.
+fn output_of<'a>(s: &mut Simple<'a>) -> Option<Arg<'a>> {
     let prog = args::base(s.words.first()?);
     match prog {
-        "cat" if s.words.len() == 1 || s.words[1..].iter().all(|w| w == "-") => match &s.stdin {
-            Some(Input::Text(t)) => Some(t.clone()),
-            _ => None,
-        },
+        "cat" if s.words.len() == 1 || s.words[1..].iter().all(|w| w == "-") => {
+            match &mut s.stdin {
+                Some(Input::Text(t)) => Some(std::mem::take(t)),
+                _ => None,
+            }
+        }
         "echo" | "printf" => {
             let args = s.words[1..]
                 .iter()
                 .skip_while(|w| matches!(w.as_str(), "-n" | "-e" | "-E"));
-            Some(args.cloned().collect::<Vec<_>>().join(" "))
+            // The words joined with single spaces.
+            let size = args.clone().map(|w| w.len() + 1).sum();
+            let mut out = String::with_capacity(size);
+            for (k, w) in args.enumerate() {
+                if k > 0 {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+            Some(Arg::Owned(out))
         }
         _ => None,
     }
 }
 
 fn names_at(text: &str, depth: usize, out: &mut Vec<String>) {
-    if depth > MAX_DEPTH || sql::is_bare_sql(text) {
+    if depth > MAX_DEPTH || bare_sql::is_bare_sql(text) {
         return;
     }
-    for s in simple_commands(text) {
+    if plain::with_words(text, |words| names_of_words(words, None, depth, out)).is_none() {
+        names_general(text, depth, out);
+    }
+}
+
+fn names_general(text: &str, depth: usize, out: &mut Vec<String>) {
+    for_each_simple(text, |s, _| {
         for sub in &s.subs {
             names_at(sub, depth + 1, out);
         }
         names_of_words(&s.words, s.stdin.as_ref(), depth, out);
-    }
+        false
+    });
 }
 
 fn names_of_words(words: &[Arg<'_>], stdin: Option<&Input>, depth: usize, out: &mut Vec<String>) {

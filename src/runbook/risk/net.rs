@@ -2,9 +2,11 @@
 
 use super::Arg;
 use super::args::parse;
+use super::flags::FlagSet;
 use super::simple::Input;
 use super::{Analysis, Ctx};
 use crate::runbook::Risk;
+use std::sync::LazyLock;
 
 pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     Some(match prog {
@@ -67,10 +69,11 @@ const CURL_VALUE: &[&str] = &[
     "--limit-rate", "--max-filesize", "--unix-socket", "--aws-sigv4",
 
 ];
+static CURL_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(CURL_VALUE));
 
 /// Read without a body or method; write with a body or POST/PUT/PATCH; DELETE is destructive.
 fn curl(args: &[Arg<'_>]) -> Analysis {
-    let a = parse(args, CURL_VALUE, false);
+    let a = parse(args, &*CURL_FLAGS, false);
     let method = a.value(&["-X", "--request"]).map(str::to_ascii_uppercase);
     let body = a.has(&[
         "-d",
@@ -137,11 +140,12 @@ const SSH_VALUE: &[&str] = &[
     "-R", "-S", "-W", "-w", "-B",
 
 ];
+static SSH_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(SSH_VALUE));
 
 /// `ssh host` is an interactive login; `ssh host CMD` and `ssh host <<EOF` run a command
 /// remotely, analysed like a local one (at least write: it acts on another machine).
 fn ssh(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    let a = parse(args, SSH_VALUE, true);
+    let a = parse(args, &*SSH_FLAGS, true);
     if a.has(&["-V"]) {
         return Analysis::READ;
     }

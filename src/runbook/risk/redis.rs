@@ -3,8 +3,10 @@
 use super::Arg;
 use super::args::parse;
 use super::db::client;
+use super::flags::FlagSet;
 use super::{Analysis, Ctx};
 use crate::runbook::Risk;
+use std::sync::LazyLock;
 
 #[rustfmt::skip]
 const REDIS_VALUE: &[&str] = &[
@@ -16,9 +18,10 @@ const REDIS_VALUE: &[&str] = &[
     "--memkeys-samples", "--intrinsic-latency", "-t", "--cacertdir", "--tls-ciphers",
 
 ];
+static REDIS_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(REDIS_VALUE));
 
 pub(crate) fn redis(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    let a = parse(args, REDIS_VALUE, true);
+    let a = parse(args, &*REDIS_FLAGS, true);
     let endless = a.has(&[
         "--stat",
         "--latency",

@@ -22,7 +22,7 @@ pub(crate) fn placeholder_end(s: &[u8], i: usize) -> Option<usize> {
 
 /// Given `s[open] == '('`, returns the text inside the matching `)` and the index after it.
 /// Quotes and escapes are respected; an unbalanced group runs to the end.
-pub(crate) fn scan_balanced(s: &str, open: usize) -> (String, usize) {
+pub(crate) fn scan_balanced(s: &str, open: usize) -> (&str, usize) {
     let b = s.as_bytes();
     let mut depth = 0usize;
     let mut k = open;
@@ -39,16 +39,14 @@ pub(crate) fn scan_balanced(s: &str, open: usize) -> (String, usize) {
             (None, b')') => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    let inner = s.get(open + 1..k).unwrap_or_default().to_string();
-                    return (inner, k + 1);
+                    return (s.get(open + 1..k).unwrap_or_default(), k + 1);
                 }
             }
             _ => {}
         }
         k += 1;
     }
-    let inner = s.get(open + 1..).unwrap_or_default().to_string();
-    (inner, s.len())
+    (s.get(open + 1..).unwrap_or_default(), s.len())
 }
 
 /// Given `s[open] == '{'`, the index after the matching `}` (or the end).

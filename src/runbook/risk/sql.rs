@@ -1,72 +1,99 @@
-//! SQL text → risk, and recognising a bare SQL statement used as a command. SQL words count
-//! only where SQL goes to a database; callers decide that, this module only reads the SQL.
+//! SQL text → risk. SQL words count only where SQL goes to a database; callers decide that
+//! (and `bare_sql` recognises a statement used as a command), this module only reads the SQL.
 
 use crate::runbook::Risk;
 
 /// Risk of SQL text (statements, psql `\` meta-commands, sqlite `.` dot-commands).
 /// String literals and comments are ignored, so `SELECT 'DROP TABLE x'` is a read.
 pub(crate) fn sql_risk(text: &str) -> Risk {
-    let (code, meta) = strip(text);
-    let metas = meta.iter().map(|m| meta_risk(m));
-    let statements = code.split(';').map(statement_risk);
-    metas.chain(statements).max().unwrap_or(Risk::Read)
+    let (code, metas) = strip(text);
+    code.split(';').map(statement_risk).fold(metas, Risk::max)
 }
 
-/// Removes comments and literals; pulls out meta-commands (`\i file`, `.read file`).
-fn strip(text: &str) -> (String, Vec<String>) {
-    let s: Vec<char> = text.chars().collect();
-    let mut code = String::new();
-    let mut meta = Vec::new();
+/// Removes comments and literals, and replaces meta-commands (`\i file`, `.read file`) by `;`:
+/// returns what is left, with the highest risk of the meta-commands.
+///
+/// Every character the rules look at is ASCII, so cutting the text at those bytes keeps
+/// character boundaries; any other character is copied whole.
+fn strip(text: &str) -> (String, Risk) {
+    let b = text.as_bytes();
+    // Literals become ` x ` (or ` on `…): at most one byte longer than the literal's quotes.
+    let mut code = String::with_capacity(text.len() + 16);
+    let mut metas = Risk::Read;
     let mut i = 0;
     let mut line_start = true;
-    while let Some(&c) = s.get(i) {
-        let next = s.get(i + 1).copied();
-        let to_eol = |from: usize| (from..s.len()).find(|&k| s[k] == '\n').unwrap_or(s.len());
+    let find = |from: usize, byte: u8| {
+        let rest = b.get(from..).unwrap_or_default();
+        rest.iter()
+            .position(|&c| c == byte)
+            .map_or(b.len(), |k| from + k)
+    };
+    while let Some(&c) = b.get(i) {
+        let next = b.get(i + 1).copied();
+        // The character just before the new position, when it is not simply the last one cut.
+        let mut copied = None;
         match c {
-            '-' if next == Some('-') => i = to_eol(i),
-            '/' if next == Some('*') => {
-                i = (i + 2..s.len().saturating_sub(1))
-                    .find(|&k| s[k] == '*' && s[k + 1] == '/')
-                    .map_or(s.len(), |k| k + 2);
+            b'-' if next == Some(b'-') => i = find(i, b'\n'),
+            b'/' if next == Some(b'*') => {
+                let rest = text.get(i + 2..).unwrap_or_default();
+                i = rest.find("*/").map_or(b.len(), |k| i + 2 + k + 2);
             }
-            '\\' => {
-                let end = to_eol(i);
-                meta.push(s[i..end].iter().collect());
+            b'\\' => {
+                let end = find(i, b'\n');
+                metas = metas.max(meta_risk(text.get(i..end).unwrap_or_default()));
                 code.push(';');
                 i = end;
             }
-            '.' if line_start && next.is_some_and(|n| n.is_ascii_alphabetic()) => {
-                let end = to_eol(i);
-                meta.push(s[i..end].iter().collect());
+            b'.' if line_start && next.is_some_and(|n| n.is_ascii_alphabetic()) => {
+                let end = find(i, b'\n');
+                metas = metas.max(meta_risk(text.get(i..end).unwrap_or_default()));
                 code.push(';');
                 i = end;
             }
-            '\'' | '"' | '`' => {
-                let end = (i + 1..s.len()).find(|&k| s[k] == c).unwrap_or(s.len());
-                let lit: String = s
-                    .get(i + 1..end)
-                    .map(|x| x.iter().collect())
-                    .unwrap_or_default();
+            b'\'' | b'"' | b'`' => {
+                let end = find(i + 1, c);
+                let lit = text.get(i + 1..end).unwrap_or_default();
                 // Keep a literal that is a setting's value (`= 'on'`); blank out all others.
-                let keep = matches!(
-                    lit.to_ascii_lowercase().as_str(),
-                    "on" | "true" | "yes" | "1"
-                );
+                let keep = ["on", "true", "yes", "1"]
+                    .iter()
+                    .any(|v| lit.eq_ignore_ascii_case(v));
                 code.push(' ');
-                code.push_str(if keep { &lit } else { "x" });
+                code.push_str(if keep { lit } else { "x" });
                 code.push(' ');
                 i = end + 1;
             }
-            _ => {
-                code.push(c);
+            b'-' | b'/' | b'.' => {
+                // Not a comment or a dot-command here: an ordinary character.
+                code.push(char::from(c));
                 i += 1;
+                copied = Some(char::from(c));
+            }
+            _ => {
+                // A run of ordinary characters, copied at once; `line_start` is then what
+                // updating it character by character would give.
+                let rest = b.get(i..).unwrap_or_default();
+                let len = rest
+                    .iter()
+                    .position(|c| matches!(c, b'-' | b'/' | b'\\' | b'.' | b'\'' | b'"' | b'`'))
+                    .unwrap_or(rest.len());
+                let run = text.get(i..i + len).unwrap_or_default();
+                code.push_str(run);
+                i += len;
+                let blank = |s: &str| s.chars().all(char::is_whitespace);
+                line_start = match run.rfind('\n') {
+                    Some(nl) => blank(run.get(nl + 1..).unwrap_or_default()),
+                    None => line_start && blank(run),
+                };
+                continue;
             }
         }
-        if let Some(&p) = s.get(i.saturating_sub(1)) {
+        // Past the end (an unterminated literal) there is no character before: no change.
+        let before = copied.or_else(|| text.get(..i).and_then(|head| head.chars().next_back()));
+        if let Some(p) = before {
             line_start = p == '\n' || (line_start && p.is_whitespace());
         }
     }
-    (code, meta)
+    (code, metas)
 }
 
 fn meta_risk(m: &str) -> Risk {
@@ -103,44 +130,113 @@ const SIDE_EFFECT_FUNCTIONS: &[&str] = &[
 
 ];
 
+/// The words of a statement that the rules look at (compared without case).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Word {
+    Drop,
+    Truncate,
+    TerminateBackend,
+    Delete,
+    From,
+    Insert,
+    Update,
+    Merge,
+    Upsert,
+    Analyze,
+    Into,
+    ReadOnlySetting,
+    To,
+    /// `ON`, `TRUE`, `YES`, `1`.
+    On,
+    /// `GLOBAL`, `PERSIST`, `PERSIST_ONLY`.
+    Global,
+    SideEffect,
+    Other,
+}
+
+impl Word {
+    fn of(token: &str) -> Word {
+        let mut buf = [0u8; 40];
+        match upper(token, &mut buf) {
+            b"DROP" => Word::Drop,
+            b"TRUNCATE" => Word::Truncate,
+            b"PG_TERMINATE_BACKEND" => Word::TerminateBackend,
+            b"DELETE" => Word::Delete,
+            b"FROM" => Word::From,
+            b"INSERT" => Word::Insert,
+            b"UPDATE" => Word::Update,
+            b"MERGE" => Word::Merge,
+            b"UPSERT" => Word::Upsert,
+            b"ANALYZE" | b"ANALYSE" => Word::Analyze,
+            b"INTO" => Word::Into,
+            b"DEFAULT_TRANSACTION_READ_ONLY" => Word::ReadOnlySetting,
+            b"TO" => Word::To,
+            b"ON" | b"TRUE" | b"YES" | b"1" => Word::On,
+            b"GLOBAL" | b"PERSIST" | b"PERSIST_ONLY" => Word::Global,
+            w if SIDE_EFFECT_FUNCTIONS.iter().any(|f| f.as_bytes() == w) => Word::SideEffect,
+            _ => Word::Other,
+        }
+    }
+
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// Risk of one statement, from its words read once.
 fn statement_risk(stmt: &str) -> Risk {
     use Risk::*;
-    let toks: Vec<String> = stmt
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|t| !t.is_empty())
-        .map(str::to_ascii_uppercase)
-        .collect();
-    let Some(first) = toks.first() else {
+    let mut tokens = words(stmt);
+    let Some(first) = tokens.next() else {
         return Read;
     };
-    let has = |w: &str| toks.iter().any(|t| t == w);
-    let destroys = has("DROP")
-        || has("TRUNCATE")
-        || has("PG_TERMINATE_BACKEND")
-        || toks.iter().any(|t| t.starts_with("PG_DROP_"))
+    let first_word = Word::of(first);
+    let mut seen = first_word.bit();
+    let mut second = Word::Other;
+    let mut pg_drop = starts_pg_drop(first);
+    let mut delete_from = false;
+    // `default_transaction_read_only` waits for its value (after any `TO`).
+    let mut awaiting_value = first_word == Word::ReadOnlySetting;
+    let mut read_only_on = false;
+    let mut prev = first_word;
+    for (k, token) in tokens.enumerate() {
+        let word = Word::of(token);
+        if k == 0 {
+            second = word;
+        }
+        seen |= word.bit();
+        pg_drop |= starts_pg_drop(token);
+        delete_from |= prev == Word::Delete && word == Word::From;
+        if awaiting_value && word != Word::To {
+            read_only_on |= word == Word::On;
+            awaiting_value = false;
+        }
+        awaiting_value |= word == Word::ReadOnlySetting;
+        prev = word;
+    }
+    let has = |w: Word| seen & w.bit() != 0;
+    let mut buf = [0u8; 16];
+    let first = std::str::from_utf8(upper(first, &mut buf)).unwrap_or_default();
+    let destroys = has(Word::Drop)
+        || has(Word::Truncate)
+        || has(Word::TerminateBackend)
+        || pg_drop
         || first == "DELETE"
         || first == "KILL"
-        || toks.windows(2).any(|w| w[0] == "DELETE" && w[1] == "FROM")
-        || read_only_on(&toks);
+        || delete_from
+        || read_only_on;
     if destroys {
         return Destructive;
     }
-    let dml = has("INSERT") || has("UPDATE") || has("MERGE") || has("UPSERT");
-    match first.as_str() {
-        _ if SIDE_EFFECT_FUNCTIONS.iter().any(|f| has(f)) => Write,
-        "EXPLAIN" if (has("ANALYZE") || has("ANALYSE")) && dml => Write,
+    let dml = has(Word::Insert) || has(Word::Update) || has(Word::Merge) || has(Word::Upsert);
+    match first {
+        _ if has(Word::SideEffect) => Write,
+        "EXPLAIN" if has(Word::Analyze) && dml => Write,
         "EXPLAIN" => Read,
-        "SELECT" if has("INTO") => Write,
+        "SELECT" if has(Word::Into) => Write,
         "WITH" if dml => Write,
-        "COPY" if has("FROM") => Write,
-        "SET"
-            if matches!(
-                toks.get(1).map(String::as_str),
-                Some("GLOBAL" | "PERSIST" | "PERSIST_ONLY")
-            ) =>
-        {
-            Write
-        }
+        "COPY" if has(Word::From) => Write,
+        "SET" if second == Word::Global => Write,
         "SELECT" | "SHOW" | "DESCRIBE" | "DESC" | "VALUES" | "TABLE" | "BEGIN" | "START"
         | "COMMIT" | "END" | "ROLLBACK" | "ABORT" | "SAVEPOINT" | "RELEASE" | "RESET" | "USE"
         | "LISTEN" | "UNLISTEN" | "FETCH" | "CLOSE" | "HELP" | "STATUS" | "PRAGMA" | "DECLARE"
@@ -149,109 +245,55 @@ fn statement_risk(stmt: &str) -> Risk {
     }
 }
 
-/// `default_transaction_read_only = on` / `TO on`: makes the database refuse writes.
-fn read_only_on(toks: &[String]) -> bool {
-    toks.iter().enumerate().any(|(k, t)| {
-        t == "DEFAULT_TRANSACTION_READ_ONLY"
-            && toks[k + 1..]
-                .iter()
-                .find(|v| v.as_str() != "TO")
-                .is_some_and(|v| matches!(v.as_str(), "ON" | "TRUE" | "YES" | "1"))
+/// `pg_drop_replication_slot` and the other `PG_DROP_…` functions.
+fn starts_pg_drop(token: &str) -> bool {
+    token
+        .as_bytes()
+        .get(..8)
+        .is_some_and(|head| head.eq_ignore_ascii_case(b"PG_DROP_"))
+}
+
+/// `word` upper-cased into `buf` when it is ASCII and fits (every keyword does); otherwise
+/// empty, which, like the word itself, matches no keyword.
+fn upper<'b, const N: usize>(word: &str, buf: &'b mut [u8; N]) -> &'b [u8] {
+    let Some(out) = buf.get_mut(..word.len()).filter(|_| word.is_ascii()) else {
+        return &[];
+    };
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_uppercase();
+    out
+}
+
+/// The words of a statement: the runs of alphanumeric characters and `_` (what splitting at
+/// every other character and dropping the empty pieces gives), read on bytes where ASCII.
+fn words(stmt: &str) -> impl Iterator<Item = &str> {
+    let b = stmt.as_bytes();
+    let mut i = 0;
+    // The length of the character at `at` when it belongs to a word, else `None`.
+    let word_char = move |at: usize| -> Option<Option<usize>> {
+        let c = *b.get(at)?;
+        if c.is_ascii() {
+            return Some((c.is_ascii_alphanumeric() || c == b'_').then_some(1));
+        }
+        let ch = stmt.get(at..)?.chars().next()?;
+        Some(ch.is_alphanumeric().then_some(ch.len_utf8()))
+    };
+    let skip = move |at: usize| {
+        stmt.get(at..)
+            .and_then(|r| r.chars().next())
+            .map_or(1, char::len_utf8)
+    };
+    std::iter::from_fn(move || {
+        loop {
+            match word_char(i)? {
+                Some(_) => break,
+                None => i += skip(i),
+            }
+        }
+        let start = i;
+        while let Some(Some(len)) = word_char(i) {
+            i += len;
+        }
+        stmt.get(start..i)
     })
-}
-
-/// Statement keywords as written in upper case.
-#[rustfmt::skip]
-const UPPER: &[&str] = &[
-    "SELECT", "INSERT", "UPDATE", "DELETE", "DROP", "TRUNCATE", "ALTER", "CREATE", "GRANT",
-    "REVOKE", "EXPLAIN", "WITH", "SHOW", "BEGIN", "COMMIT", "ROLLBACK", "SET", "VACUUM",
-    "ANALYZE", "REINDEX", "COPY", "DESCRIBE", "CALL", "MERGE", "REFRESH", "COMMENT",
-];
-/// Keywords recognised in any case (the rules below tell SQL from a shell command).
-const KEYWORDS: &[&str] = &[
-    "select", "explain", "insert", "update", "delete", "drop", "alter", "create", "truncate",
-    "grant", "revoke",
-];
-/// The first letters of [`UPPER`] and [`KEYWORDS`], upper-cased.
-const LEADS: &[u8] = b"ABCDEGIMRSTUVW";
-
-/// True when the command itself is a SQL statement or a psql meta-command (a `sql` line pasted
-/// into a shell block), judged from its first line that is not a comment.
-pub(crate) fn is_bare_sql(text: &str) -> bool {
-    let Some(line) = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("--"))
-    else {
-        return false;
-    };
-    if let Some(meta) = line.strip_prefix('\\') {
-        let cmd = meta.split_whitespace().next().unwrap_or("");
-        return cmd.starts_with('d')
-            || matches!(
-                cmd,
-                "l" | "l+"
-                    | "c"
-                    | "connect"
-                    | "conninfo"
-                    | "x"
-                    | "q"
-                    | "timing"
-                    | "copy"
-                    | "i"
-                    | "ir"
-                    | "pset"
-            );
-    }
-    // Every keyword below starts with one of these letters; most commands (`kubectl`, `helm`,
-    // `./x.sh`) do not, and need no word splitting or comparing.
-    let lead = line.as_bytes().first().map_or(0, u8::to_ascii_uppercase);
-    if !LEADS.contains(&lead) {
-        return false;
-    }
-    let mut words = line.split_whitespace();
-    let first = words.next().unwrap_or("").trim_end_matches(';');
-    // Compared without case; lower-cased copies are only made where a rule reads the line.
-    let second = words.next().unwrap_or("");
-    if UPPER.contains(&first) {
-        return true;
-    }
-    #[rustfmt::skip]
-    const OBJECTS: &[&str] = &[
-        "table", "database", "schema", "index", "view", "user", "role", "extension", "function",
-        "trigger", "sequence", "type", "materialized", "or", "unique", "temp", "temporary",
-        "policy", "publication", "subscription", "column", "procedure",
-    ];
-    let Some(keyword) = KEYWORDS.iter().find(|k| first.eq_ignore_ascii_case(k)) else {
-        return false;
-    };
-    let lower = || line.to_ascii_lowercase();
-    match *keyword {
-        // `select NAME in …` is the shell's menu, not SQL.
-        "select" => words.next() != Some("in"),
-        "explain" => true,
-        "insert" => second.eq_ignore_ascii_case("into"),
-        "update" => lower().contains(" set "),
-        "delete" => second.eq_ignore_ascii_case("from"),
-        "drop" | "alter" | "create" => OBJECTS.iter().any(|o| second.eq_ignore_ascii_case(o)),
-        "truncate" => second.eq_ignore_ascii_case("table") || line.ends_with(';'),
-        "grant" | "revoke" => {
-            let lower = lower();
-            lower.contains(" on ") || lower.contains(" to ") || lower.contains(" from ")
-        }
-        _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{KEYWORDS, LEADS, UPPER};
-
-    #[test]
-    fn leads_cover_every_keyword() {
-        for k in UPPER.iter().chain(KEYWORDS) {
-            let lead = k.as_bytes()[0].to_ascii_uppercase();
-            assert!(LEADS.contains(&lead), "{k}");
-        }
-    }
 }

@@ -2,9 +2,11 @@
 //! (`systemctl`, `service`, `journalctl`).
 
 use super::args::{Args, parse, payload_start};
+use super::flags::FlagSet;
 use super::{Analysis, Ctx};
 use super::{Arg, AsStr};
 use crate::runbook::Risk;
+use std::sync::LazyLock;
 
 pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
     Some(match prog {
@@ -69,6 +71,7 @@ const DOCKER_RUN_VALUE: &[&str] = &[
     "--memory-swap", "--cpu-shares", "-c", "--cpuset-cpus", "--group-add", "--detach-keys",
     "--network-alias", "--ip", "--label-file",
 ];
+static DOCKER_RUN_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(DOCKER_RUN_VALUE));
 
 /// Management commands whose second word is the action (`docker image rm`).
 #[rustfmt::skip]
@@ -86,7 +89,7 @@ fn docker(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     if verb == "compose" {
         return compose(rest, ctx);
     }
-    let a = parse(rest, DOCKER_RUN_VALUE, false);
+    let a = parse(rest, &*DOCKER_RUN_FLAGS, false);
     let (action, group) = if GROUPS.contains(&verb.as_str()) {
         (a.verb(0), Some(verb.as_str()))
     } else {
@@ -96,7 +99,7 @@ fn docker(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let mut out = Analysis::of(risk);
     if matches!(action.as_str(), "exec" | "run") && group.is_none() {
         // `docker exec CONTAINER CMD…` / `docker run IMAGE CMD…`: the command inside counts.
-        let from = payload_start(rest, DOCKER_RUN_VALUE) + 1;
+        let from = payload_start(rest, &*DOCKER_RUN_FLAGS) + 1;
         if let Some(payload) = rest.get(from..).filter(|p| !p.is_empty()) {
             out = out.join(ctx.words(payload));
         }
@@ -141,7 +144,7 @@ fn compose(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
         return Analysis::READ;
     };
     let rest = &args[start + 1..];
-    let a = parse(rest, DOCKER_RUN_VALUE, false);
+    let a = parse(rest, &*DOCKER_RUN_FLAGS, false);
     let risk = match verb.as_str() {
         "ps" | "logs" | "config" | "ls" | "images" | "top" | "version" | "port" | "events" => {
             Risk::Read
@@ -152,7 +155,7 @@ fn compose(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     };
     let mut out = Analysis::of(risk);
     if matches!(verb.as_str(), "exec" | "run") {
-        let from = payload_start(rest, DOCKER_RUN_VALUE) + 1;
+        let from = payload_start(rest, &*DOCKER_RUN_FLAGS) + 1;
         if let Some(payload) = rest.get(from..).filter(|p| !p.is_empty()) {
             out = out.join(ctx.words(payload));
         }
@@ -170,6 +173,7 @@ const GIT_VALUE: &[&str] = &[
     "--depth", "-n", "-C", "-c", "-s", "--strategy", "-X", "--format", "--pretty", "--author",
     "--since", "--until",
 ];
+static GIT_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(GIT_VALUE));
 
 #[rustfmt::skip]
 const GIT_READ: &[&str] = &[
@@ -187,7 +191,7 @@ fn git(args: &[Arg<'_>]) -> Analysis {
     let Some(verb) = args.get(start) else {
         return Analysis::READ;
     };
-    let a = parse(&args[start + 1..], GIT_VALUE, false);
+    let a = parse(&args[start + 1..], &*GIT_FLAGS, false);
     // Commands that open an editor or ask hunk by hunk.
     let keyboard = match verb.as_str() {
         "commit" => !a.has(&[

@@ -3,8 +3,10 @@
 
 use super::Arg;
 use super::args::{base, parse, payload_start};
+use super::flags::{FlagSet, ValueFlags};
 use super::simple::Input;
 use super::{Analysis, Ctx};
+use std::sync::LazyLock;
 
 /// What a wrapper runs.
 pub(crate) enum Unwrapped<'a> {
@@ -38,6 +40,7 @@ const SUDO_VALUE: &[&str] = &[
     "-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T", "--user", "--group", "--host",
     "--prompt", "--chdir", "--close-from", "--role", "--type", "--other-user",
 ];
+static SUDO_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(SUDO_VALUE));
 
 #[rustfmt::skip]
 const XARGS_VALUE: &[&str] = &[
@@ -45,6 +48,7 @@ const XARGS_VALUE: &[&str] = &[
     "--max-procs", "--delimiter", "--max-lines", "--max-chars", "--arg-file", "--eof",
     "--process-slot-var",
 ];
+static XARGS_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(XARGS_VALUE));
 
 /// Finds the payload of a wrapper command.
 pub(crate) fn unwrap<'a>(words: &'a [Arg<'a>], stdin: Option<&Input>) -> Option<Unwrapped<'a>> {
@@ -54,14 +58,14 @@ pub(crate) fn unwrap<'a>(words: &'a [Arg<'a>], stdin: Option<&Input>) -> Option<
 }
 
 /// The words after the flags of a wrapper.
-fn after<'a>(args: &'a [Arg<'a>], value_flags: &[&str]) -> &'a [Arg<'a>] {
+fn after<'a>(args: &'a [Arg<'a>], value_flags: &(impl ValueFlags + ?Sized)) -> &'a [Arg<'a>] {
     &args[payload_start(args, value_flags).min(args.len())..]
 }
 
 /// Pure prefixes: they change how the command runs, not what it does.
 fn prefix<'a>(prog: &str, args: &'a [Arg<'a>]) -> Option<Unwrapped<'a>> {
     let rest = match prog {
-        "sudo" | "doas" => after(args, SUDO_VALUE),
+        "sudo" | "doas" => after(args, &*SUDO_FLAGS),
         "env" => return env(args),
         "nohup" | "builtin" => args,
         "exec" => after(args, &["-a"]),
@@ -90,7 +94,7 @@ fn carrier<'a>(prog: &str, args: &'a [Arg<'a>], stdin: Option<&Input>) -> Option
             Some(words(rest.get(1..).unwrap_or(&[])))
         }
         // Without a command, xargs runs `echo`: a read.
-        "xargs" => Some(words(after(args, XARGS_VALUE))),
+        "xargs" => Some(words(after(args, &*XARGS_FLAGS))),
         "watch" => {
             let rest = after(
                 args,
@@ -160,7 +164,7 @@ fn shell<'a>(args: &'a [Arg<'a>], stdin: Option<&Input>) -> Option<Unwrapped<'a>
     }
     match stdin {
         Some(Input::Text(t)) if a.pos.is_empty() => Some(Unwrapped::Script {
-            text: t.clone(),
+            text: t.to_string(),
             watch: false,
         }),
         _ => None,

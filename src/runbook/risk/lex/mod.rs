@@ -6,9 +6,11 @@
 //! always gives valid `&str` slices. Words borrow their raw text; only the unquoted text is
 //! copied, in runs rather than character by character.
 
+mod text;
 mod word;
 
 use super::scan::{placeholder_end, scan_balanced};
+use super::small::Small;
 use std::borrow::Cow;
 
 /// One word after quote removal.
@@ -19,7 +21,8 @@ pub(crate) struct Word<'a> {
     /// The word as written, quotes included; used to recognise `NAME=value` assignments.
     pub raw: &'a str,
     /// Bodies of `$(…)`, backticks and `<(…)` found in the word: commands that run too.
-    pub subs: Vec<String>,
+    /// Borrowed from the text unless an escaped backtick had to be rewritten.
+    pub subs: Vec<Cow<'a, str>>,
 }
 
 /// Control operators that end a simple command (or group commands).
@@ -41,8 +44,9 @@ pub(crate) enum Op {
 pub(crate) enum Tok<'a> {
     Word(Word<'a>),
     Op(Op),
-    /// A heredoc's body: stdin of the command it belongs to.
-    HereDoc(String),
+    /// A heredoc's body: stdin of the command it belongs to (borrowed when the text holds it
+    /// as it is, newline-terminated lines).
+    HereDoc(Cow<'a, str>),
     /// `<<< word`: stdin of the command it belongs to.
     HereStr(Word<'a>),
     /// `< file`: stdin comes from a file we cannot see.
@@ -51,31 +55,104 @@ pub(crate) enum Tok<'a> {
     Redirect,
 }
 
+/// Receives the tokens of a text, in order.
+pub(crate) trait Sink<'a> {
+    fn token(&mut self, tok: Tok<'a>);
+}
+
+impl<'a> Sink<'a> for Vec<Tok<'a>> {
+    fn token(&mut self, tok: Tok<'a>) {
+        self.push(tok);
+    }
+}
+
 /// Splits `text` into tokens.
+#[cfg(test)]
 pub(crate) fn lex(text: &str) -> Vec<Tok<'_>> {
+    let mut toks = Vec::new();
+    lex_into(text, &mut toks);
+    toks
+}
+
+/// Splits `text` into tokens and hands them to `sink` as they are read: no token list in
+/// between, except for the rest of a line after a heredoc operator, held back until the
+/// body (the lines that follow) is known.
+pub(crate) fn lex_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) {
     let mut lx = Lexer {
         s: text,
         b: text.as_bytes(),
         i: 0,
-        // About one token per four bytes of a typical command line: one allocation, no regrowth.
-        toks: Vec::with_capacity(text.len() / 4 + 4),
-        pending: Vec::new(),
+        sink,
+        held: Vec::new(),
+        pending: Small::default(),
     };
     lx.run();
-    lx.toks
+    lx.release();
 }
 
-struct Lexer<'a> {
+/// Reads `text` as a sequence of words only, handing each to `f` in order; `None` as soon as
+/// anything else would be a token (an operator, a newline, a comment, a redirection or
+/// heredoc) or `f` refuses a word. Words are read exactly as [`lex_into`] reads them.
+pub(crate) fn words_only<'a>(
+    text: &'a str,
+    mut f: impl FnMut(Word<'a>) -> Option<()>,
+) -> Option<()> {
+    let mut unused: Vec<Tok<'a>> = Vec::new();
+    let mut lx = Lexer {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+        sink: &mut unused,
+        held: Vec::new(),
+        pending: Small::default(),
+    };
+    // The branches of `Lexer::run`, keeping only those that skip blanks or read a word.
+    while let Some(c) = lx.at(0) {
+        match c {
+            b' ' | b'\t' | b'\r' => lx.i += 1,
+            b'\\' if lx.at(1) == Some(b'\n') => lx.i += 2,
+            b'\n' | b'#' | b'|' | b'&' | b';' | b'(' | b')' => return None,
+            b'<' if placeholder_end(lx.b, lx.i).is_none() && lx.at(1) != Some(b'(') => return None,
+            b'>' if lx.at(1) != Some(b'(') => return None,
+            d if d.is_ascii_digit() && lx.fd_redirect() => return None,
+            _ => f(lx.word())?,
+        }
+    }
+    Some(())
+}
+
+struct Lexer<'a, 's, S> {
     s: &'a str,
     b: &'a [u8],
     /// Byte offset; always a character boundary (or past the end).
     i: usize,
-    toks: Vec<Tok<'a>>,
-    /// Heredocs whose bodies start after the current line: (token index, delimiter, strip tabs).
-    pending: Vec<(usize, String, bool)>,
+    sink: &'s mut S,
+    /// Tokens from a heredoc operator to the end of its line, waiting for its body.
+    held: Vec<Tok<'a>>,
+    /// Heredocs whose bodies start after the current line: (index in `held`, delimiter,
+    /// strip tabs).
+    pending: Small<(usize, Cow<'a, str>, bool), 2>,
 }
 
-impl<'a> Lexer<'a> {
+impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
+    /// Passes a token on, or holds it while a heredoc body is pending.
+    fn emit(&mut self, tok: Tok<'a>) {
+        if self.pending.is_empty() {
+            self.sink.token(tok);
+        } else {
+            self.held.push(tok);
+        }
+    }
+
+    /// Passes on the tokens held back (their heredoc bodies filled in, when they were read).
+    fn release(&mut self) {
+        if !self.held.is_empty() {
+            for tok in self.held.drain(..) {
+                self.sink.token(tok);
+            }
+        }
+    }
+
     fn at(&self, k: usize) -> Option<u8> {
         self.b.get(self.i + k).copied()
     }
@@ -99,7 +176,7 @@ impl<'a> Lexer<'a> {
                 b'\\' if self.at(1) == Some(b'\n') => self.i += 2,
                 b'\n' => {
                     self.i += 1;
-                    self.toks.push(Tok::Op(Op::Newline));
+                    self.emit(Tok::Op(Op::Newline));
                     self.read_heredoc_bodies();
                 }
                 b'#' => self.skip_comment(),
@@ -111,7 +188,7 @@ impl<'a> Lexer<'a> {
                 d if d.is_ascii_digit() && self.fd_redirect() => self.redirect(),
                 _ => {
                     let w = self.word();
-                    self.toks.push(Tok::Word(w));
+                    self.emit(Tok::Word(w));
                 }
             }
         }
@@ -142,7 +219,7 @@ impl<'a> Lexer<'a> {
             _ => (Op::RParen, 1),
         };
         self.i += len;
-        self.toks.push(Tok::Op(op));
+        self.emit(Tok::Op(op));
     }
 
     /// True when digits at the cursor are a file descriptor directly followed by `<` or `>`.
@@ -161,19 +238,20 @@ impl<'a> Lexer<'a> {
         if self.starts("<<<") {
             self.i += 3;
             let w = self.target().unwrap_or_default();
-            self.toks.push(Tok::HereStr(w));
+            self.emit(Tok::HereStr(w));
         } else if self.starts("<<") {
             self.i += 2;
             let strip = self.at(0) == Some(b'-');
             if strip {
                 self.i += 1;
             }
-            let delim = self
-                .target()
-                .map(|w| w.text.into_owned())
-                .unwrap_or_default();
-            self.pending.push((self.toks.len(), delim, strip));
-            self.toks.push(Tok::HereDoc(String::new()));
+            let delim = self.target().map(|w| w.text).unwrap_or_default();
+            if self.pending.is_empty() {
+                // Room for the rest of a typical line.
+                self.held.reserve(16);
+            }
+            self.pending.push((self.held.len(), delim, strip));
+            self.held.push(Tok::HereDoc(Cow::Borrowed("")));
         } else {
             let input = self.at(0) == Some(b'<') && !self.starts("<&") && !self.starts("<>");
             for pat in ["&>>", "&>", ">>", ">|", ">&", "<&", "<>", ">", "<"] {
@@ -183,8 +261,7 @@ impl<'a> Lexer<'a> {
                 }
             }
             let _ = self.target();
-            self.toks
-                .push(if input { Tok::StdinFile } else { Tok::Redirect });
+            self.emit(if input { Tok::StdinFile } else { Tok::Redirect });
         }
     }
 
@@ -200,14 +277,20 @@ impl<'a> Lexer<'a> {
     }
 
     fn read_heredoc_bodies(&mut self) {
-        for (idx, delim, strip) in std::mem::take(&mut self.pending) {
-            let mut body = String::new();
+        let pending = std::mem::take(&mut self.pending);
+        for (idx, delim, strip) in pending.iter() {
+            // The body is the lines up to the delimiter line, each with its newline: a slice
+            // of the text, unless the text ends without a newline after the last one.
+            let start = self.i;
+            let mut end = start;
+            let mut missing_newline = false;
             while self.i < self.s.len() {
                 let rest = self.b.get(self.i..).unwrap_or_default();
                 let len = rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
                 let line = self.slice(self.i, self.i + len);
+                let newline = self.i + len < self.s.len();
                 self.i = (self.i + len + 1).min(self.s.len());
-                let check = if strip {
+                let check = if *strip {
                     line.trim_start_matches('\t')
                 } else {
                     line
@@ -216,12 +299,19 @@ impl<'a> Lexer<'a> {
                 if check.trim() == delim {
                     break;
                 }
-                body.push_str(line);
-                body.push('\n');
+                end = self.i;
+                missing_newline = !newline;
             }
-            if let Some(tok) = self.toks.get_mut(idx) {
+            let body = self.slice(start, end);
+            let body = if missing_newline {
+                Cow::Owned(format!("{body}\n"))
+            } else {
+                Cow::Borrowed(body)
+            };
+            if let Some(tok) = self.held.get_mut(*idx) {
                 *tok = Tok::HereDoc(body);
             }
         }
+        self.release();
     }
 }

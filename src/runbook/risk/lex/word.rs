@@ -1,41 +1,47 @@
 //! Words: quote removal, escapes, `$…` expansions kept verbatim, substitutions collected.
 //!
-//! Text is copied in runs of bytes that need no rewriting; escaped characters are copied whole
-//! (they may be several bytes long) so the cursor stays on a character boundary.
+//! The text is assembled from pieces of the input ([`Text`]): runs of bytes that need no
+//! rewriting, escaped characters taken whole (they may be several bytes long) so the cursor
+//! stays on a character boundary.
 
 use super::super::scan::{placeholder_end, scan_balanced, scan_braces};
-use super::{Lexer, Word};
+use super::text::Text;
+use super::{Lexer, Sink, Word};
 use std::borrow::Cow;
 
-impl<'a> Lexer<'a> {
+/// A word being read.
+struct Draft<'a> {
+    text: Text<'a>,
+    subs: Vec<Cow<'a, str>>,
+}
+
+impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
     /// The character starting at byte `at` (a character boundary), if any.
     fn char_at(&self, at: usize) -> Option<char> {
         self.s.get(at..).and_then(|r| r.chars().next())
     }
 
-    /// Copies the run of bytes from the cursor for which `keep` holds, and moves past it.
-    fn copy_run(&mut self, w: &mut Word<'a>, keep: impl Fn(u8) -> bool) {
+    /// Takes the run of bytes from the cursor for which `keep` holds, and moves past it.
+    fn copy_run(&mut self, w: &mut Draft<'a>, keep: impl Fn(u8) -> bool) {
         let rest = self.b.get(self.i..).unwrap_or_default();
         let run = rest.iter().position(|&c| !keep(c)).unwrap_or(rest.len());
-        w.text.to_mut().push_str(self.slice(self.i, self.i + run));
+        w.text.piece(self.i, self.i + run);
         self.i += run;
     }
 
-    /// Pushes the character after a backslash at the cursor (or the backslash itself at the
+    /// Takes the character after a backslash at the cursor (or the backslash itself at the
     /// end) and moves past both; an escaped newline disappears.
-    fn escaped(&mut self, w: &mut Word<'a>, keep_backslash: impl Fn(char) -> bool) {
+    fn escaped(&mut self, w: &mut Draft<'a>, keep_backslash: impl Fn(char) -> bool) {
         let n = self.char_at(self.i + 1);
+        let after = self.i + 1 + n.map_or(1, char::len_utf8);
         match n {
             Some('\n') => {}
-            Some(n) => {
-                if keep_backslash(n) {
-                    w.text.to_mut().push('\\');
-                }
-                w.text.to_mut().push(n);
-            }
-            None => w.text.to_mut().push('\\'),
+            // The backslash and the character follow each other in the input.
+            Some(n) if keep_backslash(n) => w.text.piece(self.i, after),
+            Some(_) => w.text.piece(self.i + 1, after),
+            None => w.text.piece(self.i, self.i + 1),
         }
-        self.i = (self.i + 1 + n.map_or(1, char::len_utf8)).min(self.s.len());
+        self.i = after.min(self.s.len());
     }
 
     pub(super) fn word(&mut self) -> Word<'a> {
@@ -55,9 +61,9 @@ impl<'a> Lexer<'a> {
                 subs: Vec::new(),
             };
         }
-        let mut w = Word {
-            text: Cow::Owned(String::new()),
-            ..Word::default()
+        let mut w = Draft {
+            text: Text::new(self.s),
+            subs: Vec::new(),
         };
         while let Some(c) = self.at(0) {
             if is_plain(c) {
@@ -72,12 +78,12 @@ impl<'a> Lexer<'a> {
                 b'(' => break,
                 b'<' | b'>' if self.at(1) == Some(b'(') => {
                     let (inner, end) = scan_balanced(self.s, self.i + 1);
-                    w.subs.push(inner);
+                    w.subs.push(Cow::Borrowed(inner));
                     self.i = end;
                 }
                 b'<' => match placeholder_end(self.b, self.i) {
                     Some(end) => {
-                        w.text.to_mut().push_str(self.slice(self.i, end));
+                        w.text.piece(self.i, end);
                         self.i = end;
                     }
                     None => break,
@@ -91,14 +97,19 @@ impl<'a> Lexer<'a> {
                 }
                 b'$' => self.dollar(&mut w),
                 b'`' => self.backtick(&mut w),
+                // Unreachable (every other byte is plain or handled above), kept for safety:
+                // an ASCII byte taken as it is.
                 _ => {
-                    w.text.to_mut().push(char::from(c));
+                    w.text.piece(self.i, self.i + 1);
                     self.i += 1;
                 }
             }
         }
-        w.raw = self.slice(start, self.i);
-        w
+        Word {
+            text: w.text.finish(),
+            raw: self.slice(start, self.i),
+            subs: w.subs,
+        }
     }
 
     /// Whether the byte at `at` ends the word that started at `start` (the same decisions as
@@ -114,7 +125,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn single_quoted(&mut self, w: &mut Word<'a>) {
+    fn single_quoted(&mut self, w: &mut Draft<'a>) {
         self.i += 1;
         self.copy_run(w, |c| c != b'\'');
         if self.at(0) == Some(b'\'') {
@@ -123,7 +134,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// Inside `"…"`; the opening quote is already consumed.
-    fn double_quoted(&mut self, w: &mut Word<'a>) {
+    fn double_quoted(&mut self, w: &mut Draft<'a>) {
         while let Some(c) = self.at(0) {
             match c {
                 b'"' => {
@@ -138,7 +149,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn dollar(&mut self, w: &mut Word<'a>) {
+    fn dollar(&mut self, w: &mut Draft<'a>) {
         let start = self.i;
         match self.at(1) {
             Some(b'(') if self.at(2) == Some(b'(') => {
@@ -146,7 +157,7 @@ impl<'a> Lexer<'a> {
             }
             Some(b'(') => {
                 let (inner, end) = scan_balanced(self.s, self.i + 1);
-                w.subs.push(inner);
+                w.subs.push(Cow::Borrowed(inner));
                 self.i = end;
             }
             Some(b'{') => self.i = scan_braces(self.b, self.i + 1),
@@ -162,11 +173,11 @@ impl<'a> Lexer<'a> {
             }
             _ => self.i += 1,
         }
-        w.text.to_mut().push_str(self.slice(start, self.i));
+        w.text.piece(start, self.i);
     }
 
     /// `$'…'` with C escapes; the opening `$'` is already consumed.
-    fn ansi_c(&mut self, w: &mut Word<'a>) {
+    fn ansi_c(&mut self, w: &mut Draft<'a>) {
         while let Some(c) = self.at(0) {
             match c {
                 b'\'' => {
@@ -175,23 +186,25 @@ impl<'a> Lexer<'a> {
                 }
                 b'\\' => {
                     let n = self.char_at(self.i + 1);
-                    w.text.to_mut().push(match n {
-                        Some('n') => '\n',
-                        Some('t') => '\t',
-                        Some(o) => o,
-                        None => '\\',
-                    });
-                    self.i = (self.i + 1 + n.map_or(1, char::len_utf8)).min(self.s.len());
+                    let after = self.i + 1 + n.map_or(1, char::len_utf8);
+                    match n {
+                        Some('n') => w.text.push('\n'),
+                        Some('t') => w.text.push('\t'),
+                        Some(_) => w.text.piece(self.i + 1, after),
+                        None => w.text.piece(self.i, self.i + 1),
+                    }
+                    self.i = after.min(self.s.len());
                 }
                 _ => self.copy_run(w, |c| !matches!(c, b'\'' | b'\\')),
             }
         }
     }
 
-    fn backtick(&mut self, w: &mut Word<'a>) {
+    fn backtick(&mut self, w: &mut Draft<'a>) {
         let start = self.i;
         self.i += 1;
-        let mut inner = String::new();
+        // Borrowed until an escape has to be rewritten.
+        let mut inner: Cow<'a, str> = Cow::Borrowed("");
         while let Some(c) = self.at(0) {
             match c {
                 b'`' => {
@@ -199,11 +212,11 @@ impl<'a> Lexer<'a> {
                     break;
                 }
                 b'\\' if self.at(1) == Some(b'`') => {
-                    inner.push('`');
+                    inner.to_mut().push('`');
                     self.i += 2;
                 }
                 b'\\' => {
-                    inner.push('\\');
+                    inner.to_mut().push('\\');
                     self.i += 1;
                 }
                 _ => {
@@ -212,12 +225,17 @@ impl<'a> Lexer<'a> {
                         .iter()
                         .position(|&c| matches!(c, b'`' | b'\\'))
                         .unwrap_or(rest.len());
-                    inner.push_str(self.slice(self.i, self.i + run));
+                    let piece = self.slice(self.i, self.i + run);
+                    if inner.is_empty() {
+                        inner = Cow::Borrowed(piece);
+                    } else {
+                        inner.to_mut().push_str(piece);
+                    }
                     self.i += run;
                 }
             }
         }
-        w.text.to_mut().push_str(self.slice(start, self.i));
+        w.text.piece(start, self.i);
         w.subs.push(inner);
     }
 }
