@@ -152,8 +152,8 @@ mod tests {
                 &["kubectl", "delete", "x"],
                 &["-n", "5", "ls"],
             ] {
-                let mut words = vec![Arg::Borrowed(name)];
-                words.extend(args.iter().map(|a| Arg::Borrowed(*a)));
+                let mut words = vec![Arg(name)];
+                words.extend(args.iter().map(|a| Arg(a)));
                 for stdin in [None, Some(&text)] {
                     if !may_wrap(name) {
                         assert!(wrap::unwrap(&words, stdin).is_none(), "{words:?}");
@@ -210,7 +210,7 @@ mod tests {
             };
             for prog in &names {
                 for args in arg_sets {
-                    let args: Vec<Arg<'_>> = args.iter().map(|a| Arg::Borrowed(*a)).collect();
+                    let args: Vec<Arg<'_>> = args.iter().map(|a| Arg(a)).collect();
                     assert_eq!(
                         by_program(prog, &args, &ctx),
                         full_chain(prog, &args, &ctx),

@@ -96,7 +96,7 @@ fn payload<'a>(oc: bool, verb: &str, a: &Args<'a>) -> Option<Cow<'a, [Arg<'a>]>>
     match verb {
         "exec" | "run" | "debug" => a.rest.filter(|r| !r.is_empty()).map(Cow::Borrowed),
         "rsh" if oc => {
-            let p: Vec<Arg<'a>> = a.pos.iter().skip(2).map(|s| Arg::Borrowed(*s)).collect();
+            let p: Vec<Arg<'a>> = a.pos.iter().skip(2).map(|s| Arg(s)).collect();
             let p = if p.is_empty() {
                 Cow::Borrowed(a.rest.unwrap_or_default())
             } else {
