@@ -273,31 +273,32 @@ fn classify(words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     {
         return a;
     }
-    by_family(entry.family, prog, &words[1..], ctx)
+    by_family(entry, prog, &words[1..], ctx)
 }
 
 /// Classifies a command by its program name (wrappers already handled).
 #[cfg(test)]
 fn by_program(prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    by_family(dispatch::first_family(prog), prog, rest, ctx)
+    by_family(dispatch::lookup(prog), prog, rest, ctx)
 }
 
-/// Classifies a command by its program name, starting the chain at `family`.
-fn by_family(family: dispatch::Family, prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    // The classifiers in order; those before `family` cannot claim `prog`.
-    let chain: [Classifier; 6] = [
+/// Classifies a command by its program name, starting the chain at its family; `fs` comes
+/// last, with the list it found the name in.
+fn by_family(entry: dispatch::Entry, prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
+    // The classifiers in order; those before `entry.family` cannot claim `prog`.
+    let chain: [Classifier; 5] = [
         kube::classify,
         cloud::classify,
         db::classify,
         net::classify,
         tools::classify,
-        fs::classify,
     ];
     chain
-        .get(family as usize..)
+        .get(entry.family as usize..)
         .unwrap_or_default()
         .iter()
         .find_map(|c| c(prog, rest, ctx))
+        .or_else(|| fs::classify_listed(entry.fs, prog, rest, ctx))
         .unwrap_or(Analysis::WRITE)
 }
 
