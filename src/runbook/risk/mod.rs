@@ -19,6 +19,8 @@ mod fs;
 #[cfg(test)]
 mod fs_tests;
 mod kube;
+#[cfg(test)]
+mod kube_ref;
 mod lex;
 #[cfg(test)]
 mod lex_equiv_tests;
