@@ -3,10 +3,10 @@
 
 use super::flags::ValueFlags;
 use super::small::Small;
-use super::{Arg, AsStr};
+use super::{Arg, AsStr, Text};
 
 /// Flags in order, with their value when they take one.
-type Flags<'a> = Small<(Arg<'a>, Option<&'a str>), 4>;
+type Flags<'a> = Small<(Text<'a>, Option<&'a str>), 4>;
 
 /// The arguments of one command (the program word excluded).
 #[derive(Debug, Default)]
@@ -40,14 +40,14 @@ pub(crate) fn parse<'a>(
                 Some((name, v)) => {
                     // `--name` is the start of the word itself.
                     let flag = w.as_str().get(..name.len() + 2).unwrap_or_default();
-                    a.flags.push((Arg::Borrowed(flag), Some(v)));
+                    a.flags.push((Text::Borrowed(flag), Some(v)));
                 }
                 None if value_flags.takes_value(w) => {
                     a.flags
-                        .push((Arg::Borrowed(w), words.get(i).map(AsStr::as_str)));
+                        .push((Text::Borrowed(w.0), words.get(i).map(AsStr::as_str)));
                     i += 1;
                 }
-                None => a.flags.push((Arg::Borrowed(w), None)),
+                None => a.flags.push((Text::Borrowed(w.0), None)),
             }
         } else if w.len() > 1 && w.starts_with('-') && !w.starts_with("-=") {
             i += short_cluster(
@@ -60,14 +60,14 @@ pub(crate) fn parse<'a>(
             a.pos.extend(words[i - 1..].iter().map(AsStr::as_str));
             break;
         } else {
-            a.pos.push(w);
+            a.pos.push(w.0);
         }
     }
     a
 }
 
 /// `-c` for a flag letter, without allocating for ASCII letters (the usual case).
-fn dashed(c: char) -> Arg<'static> {
+fn dashed(c: char) -> Text<'static> {
     const ALNUM: &str = "-0-1-2-3-4-5-6-7-8-9-A-B-C-D-E-F-G-H-I-J-K-L-M-N-O-P-Q-R-S-T-U-V-W-X-Y-Z\
                          -a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u-v-w-x-y-z";
     let at = match c {
@@ -77,8 +77,8 @@ fn dashed(c: char) -> Arg<'static> {
         _ => None,
     };
     match at.and_then(|k| ALNUM.get(2 * k..2 * k + 2)) {
-        Some(flag) => Arg::Borrowed(flag),
-        None => Arg::Owned(format!("-{c}")),
+        Some(flag) => Text::Borrowed(flag),
+        None => Text::Owned(format!("-{c}")),
     }
 }
 
@@ -87,10 +87,10 @@ fn short_cluster<'a>(
     w: &'a str,
     next: Option<&'a str>,
     value_flags: &(impl ValueFlags + ?Sized),
-    mut out: impl FnMut(Arg<'a>, Option<&'a str>),
+    mut out: impl FnMut(Text<'a>, Option<&'a str>),
 ) -> usize {
     if value_flags.takes_value(w) {
-        out(Arg::Borrowed(w), next);
+        out(Text::Borrowed(w), next);
         return 1;
     }
     for (k, c) in w.char_indices().skip(1) {
@@ -139,13 +139,13 @@ impl<'a> Args<'a> {
     }
 
     /// The `k`-th positional, lower-cased for verb matching (borrowed when it already is).
-    pub fn verb(&self, k: usize) -> Arg<'a> {
+    pub fn verb(&self, k: usize) -> Text<'a> {
         match self.pos.get(k) {
             Some(s) if s.bytes().any(|b| b.is_ascii_uppercase()) => {
-                Arg::Owned(s.to_ascii_lowercase())
+                Text::Owned(s.to_ascii_lowercase())
             }
-            Some(s) => Arg::Borrowed(s),
-            None => Arg::Borrowed(""),
+            Some(s) => Text::Borrowed(s),
+            None => Text::Borrowed(""),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! only be claimed by `fs`, the last classifier.
 
 use super::cloud::GENERIC;
+use super::fs::{self, Listed};
 use super::table::Table;
 use std::sync::LazyLock;
 
@@ -54,7 +55,15 @@ pub(super) struct Entry {
     pub family: Family,
     /// Whether the name may be a wrapper (`sudo`, `sh -c`…); when not, `wrap` finds no payload.
     pub wraps: bool,
+    /// Which list of `fs` names it, for when the chain reaches `fs`.
+    pub fs: Option<Listed>,
 }
+
+const UNLISTED: Entry = Entry {
+    family: Family::Fs,
+    wraps: false,
+    fs: None,
+};
 
 /// Every program `wrap` unwraps (the arms of its `prefix` and `carrier`).
 #[rustfmt::skip]
@@ -64,9 +73,9 @@ const WRAPPERS: &[&str] = &[
     "mksh", "eval", "su", "chroot", "npx", "bunx", "microk8s", "k3s",
 ];
 
-/// One table for both questions, so that a command hashes its program name once.
+/// One table for every question, so that a command hashes its program name once.
 static TABLE: LazyLock<Table<Entry>> = LazyLock::new(|| {
-    // In chain order: a name in two lists goes to the earlier classifier.
+    // In chain order: a name in two family lists goes to the earlier classifier.
     let families = [
         (KUBE, Family::Kube),
         (CLOUD, Family::Cloud),
@@ -75,35 +84,39 @@ static TABLE: LazyLock<Table<Entry>> = LazyLock::new(|| {
         (NET, Family::Net),
         (TOOLS, Family::Tools),
     ];
-    let mut lists: Vec<(&[&'static str], Entry)> = families
-        .iter()
-        .map(|&(names, family)| {
-            (
-                names,
-                Entry {
-                    family,
-                    wraps: false,
-                },
-            )
-        })
-        .collect();
-    lists.push((
-        WRAPPERS,
-        Entry {
-            family: Family::Fs,
-            wraps: true,
-        },
-    ));
-    // No wrapper is in a family list (a test checks it), so each name gets the right entry.
-    Table::build(&lists)
+    let mut entries: Vec<(&'static str, Entry)> = Vec::new();
+    for (names, family) in families {
+        entries.extend(names.iter().map(|n| (*n, Entry { family, ..UNLISTED })));
+    }
+    entries.extend(WRAPPERS.iter().map(|n| {
+        (
+            *n,
+            Entry {
+                wraps: true,
+                ..UNLISTED
+            },
+        )
+    }));
+    entries.extend(fs::listed().into_iter().map(|(n, l)| {
+        (
+            n,
+            Entry {
+                fs: Some(l),
+                ..UNLISTED
+            },
+        )
+    }));
+    // The first family and the first `fs` list win; any wrapper entry makes a wrapper.
+    Table::build_merged(&entries, |held, new| {
+        held.wraps |= new.wraps;
+        held.fs = held.fs.or(new.fs);
+    })
 });
 
-/// The family and wrapper flag of `prog` (a name in no list goes to `fs` and wraps nothing).
+/// Everything the classifiers need to know about `prog` from their lists (a name in no list
+/// goes to `fs`, wraps nothing and is in no `fs` list).
 pub(super) fn lookup(prog: &str) -> Entry {
-    TABLE.get(prog).unwrap_or(Entry {
-        family: Family::Fs,
-        wraps: false,
-    })
+    TABLE.get(prog).unwrap_or(UNLISTED)
 }
 
 /// The first classifier that may claim `prog`.
@@ -152,8 +165,8 @@ mod tests {
                 &["kubectl", "delete", "x"],
                 &["-n", "5", "ls"],
             ] {
-                let mut words = vec![Arg::Borrowed(name)];
-                words.extend(args.iter().map(|a| Arg::Borrowed(*a)));
+                let mut words = vec![Arg(name)];
+                words.extend(args.iter().map(|a| Arg(a)));
                 for stdin in [None, Some(&text)] {
                     if !may_wrap(name) {
                         assert!(wrap::unwrap(&words, stdin).is_none(), "{words:?}");
@@ -210,7 +223,7 @@ mod tests {
             };
             for prog in &names {
                 for args in arg_sets {
-                    let args: Vec<Arg<'_>> = args.iter().map(|a| Arg::Borrowed(*a)).collect();
+                    let args: Vec<Arg<'_>> = args.iter().map(|a| Arg(a)).collect();
                     assert_eq!(
                         by_program(prog, &args, &ctx),
                         full_chain(prog, &args, &ctx),
@@ -230,17 +243,12 @@ mod tests {
         assert_eq!(first_family("grep"), Family::Fs);
         assert_eq!(first_family(""), Family::Fs);
         let listed = KUBE.len() + CLOUD.len() + GENERIC.len() + DB.len() + NET.len() + TOOLS.len();
-        let families = TABLE.slots.iter().flatten().count() - WRAPPERS.len();
-        // Every name once (no list repeats a name of another, no wrapper is in a family list).
+        let families = TABLE.slots.iter().flatten();
+        let families = families.filter(|(_, e)| e.family != Family::Fs).count();
+        // Every name once (no family list repeats a name of another).
         assert_eq!(families, listed);
         for name in WRAPPERS {
-            assert_eq!(
-                lookup(name),
-                Entry {
-                    family: Family::Fs,
-                    wraps: true
-                }
-            );
+            assert!(lookup(name).wraps, "{name}");
         }
     }
 }

@@ -3,11 +3,9 @@
 //! REPLs and shells (interactive), followers such as `tail -f` (long-running).
 
 use super::args::parse;
-use super::table::Table;
 use super::{Analysis, Ctx};
 use super::{Arg, AsStr};
 use crate::runbook::Risk;
-use std::sync::LazyLock;
 
 /// Programs that only look: builtins without side effects, text filters, inspection tools.
 #[rustfmt::skip]
@@ -81,9 +79,21 @@ pub(super) const REPLS: &[&str] = &[
     "python", "python3", "node", "irb", "ipython", "ruby", "perl", "lua",
 ];
 
-/// Which of the lists above first names a program, in the order `classify` consults them.
+/// The programs [`special`] knows (the names of its `match` arms): it claims every one of them.
+#[rustfmt::skip]
+const SPECIAL: &[&str] = &[
+    "read", "sleep", "yes", "tail", "dmesg", "sed", "tee", "find", "tar", "unzip", "gzip",
+    "gunzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "fdisk", "sfdisk", "parted", "crontab",
+    "ip", "iptables", "ip6tables", "nft", "ufw", "hostname", "ssh-keygen", "sops", "sudo", "doas",
+    "chroot", "kill", "pkill", "killall",
+];
+
+/// Which of this module's lists first names a program, in the order `classify` consults them
+/// (looked up with the program's family, in `dispatch`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Listed {
+pub(super) enum Listed {
+    /// In [`SPECIAL`]: [`special`] decides.
+    Special,
     /// In [`KEYBOARD`], with its risk and whether it runs until stopped.
     Keyboard(Risk, bool),
     Read,
@@ -92,33 +102,44 @@ enum Listed {
     Interpreter,
 }
 
-/// The lists as one table: a lookup instead of scanning a few hundred names.
-static LISTED: LazyLock<Table<Listed>> = LazyLock::new(|| {
-    let mut lists: Vec<(&[&'static str], Listed)> = KEYBOARD
-        .iter()
-        .map(|(name, risk, endless)| {
-            (
-                std::slice::from_ref(name),
-                Listed::Keyboard(*risk, *endless),
-            )
-        })
-        .collect();
-    lists.extend([
-        (READ, Listed::Read),
-        (DESTRUCTIVE, Listed::Destructive),
-        (SHELLS, Listed::Interpreter),
-        (REPLS, Listed::Interpreter),
-    ]);
-    Table::build(&lists)
-});
+/// Every listed name with its list, in the order `classify` consults the lists: a name in
+/// several keeps the first.
+pub(super) fn listed() -> Vec<(&'static str, Listed)> {
+    let mut out: Vec<(&'static str, Listed)> =
+        SPECIAL.iter().map(|n| (*n, Listed::Special)).collect();
+    out.extend(
+        KEYBOARD
+            .iter()
+            .map(|(n, risk, endless)| (*n, Listed::Keyboard(*risk, *endless))),
+    );
+    out.extend(READ.iter().map(|n| (*n, Listed::Read)));
+    out.extend(DESTRUCTIVE.iter().map(|n| (*n, Listed::Destructive)));
+    out.extend(
+        SHELLS
+            .iter()
+            .chain(REPLS)
+            .map(|n| (*n, Listed::Interpreter)),
+    );
+    out
+}
 
+/// `fs` as a classifier on its own (the chain calls [`classify_listed`]).
+#[cfg(test)]
 pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analysis> {
-    if let Some(a) = special(prog, args, ctx) {
-        return Some(a);
-    }
+    classify_listed(super::dispatch::lookup(prog).fs, prog, args, ctx)
+}
+
+/// [`classify`] with the program's list already looked up.
+pub(super) fn classify_listed(
+    listed: Option<Listed>,
+    prog: &str,
+    args: &[Arg<'_>],
+    ctx: &Ctx,
+) -> Option<Analysis> {
     // No listed name starts with `mkfs`, so checking it only for unlisted names keeps the
     // order of the lists (a test compares with scanning them one by one).
-    match LISTED.get(prog) {
+    match listed {
+        Some(Listed::Special) => special(prog, args, ctx),
         Some(Listed::Keyboard(risk, endless)) => Some(keyboard_program(prog, risk, endless, args)),
         Some(Listed::Read) => Some(Analysis::READ),
         Some(Listed::Destructive) => Some(Analysis::DESTRUCTIVE),

@@ -71,7 +71,7 @@ fn table_lookup_matches_scanning_the_lists() {
             };
             for prog in &names {
                 for args in arg_sets {
-                    let args: Vec<Arg<'_>> = args.iter().map(|a| Arg::Borrowed(*a)).collect();
+                    let args: Vec<Arg<'_>> = args.iter().map(|a| Arg(a)).collect();
                     assert_eq!(
                         classify(prog, &args, &ctx),
                         reference(prog, &args, &ctx),

@@ -44,23 +44,66 @@ pub(crate) fn classify(prog: &str, args: &[Arg<'_>], ctx: &Ctx) -> Option<Analys
     })
 }
 
-/// True when a boolean flag is present and not set to `false`.
-fn on(a: &Args, names: &[&str]) -> bool {
-    a.flags
-        .iter()
-        .any(|(n, v)| names.contains(&n.as_str()) && !matches!(*v, Some("false")))
+/// The flags `kubectl` rules look at, gathered in one pass over the parsed flags. A boolean
+/// flag is on when present and not set to `false`.
+#[derive(Default)]
+struct Seen<'a> {
+    stdin: bool,
+    tty: bool,
+    watch: bool,
+    /// `-f`, `-F` and `--follow` (`logs -f`, `oc start-build -F`).
+    f: bool,
+    big_f: bool,
+    follow: bool,
+    force: bool,
+    prune: bool,
+    /// `--token`, `-u` or `--username`: `oc login` does not prompt.
+    credentials: bool,
+    /// `--dry-run` other than `none`/`false`.
+    dry_run: bool,
+    /// The value of the last `--replicas`.
+    replicas: Option<Option<&'a str>>,
+}
+
+impl<'a> Seen<'a> {
+    fn of(a: &Args<'a>) -> Seen<'a> {
+        let mut s = Seen::default();
+        for (name, value) in a.flags.iter() {
+            let on = !matches!(*value, Some("false"));
+            match name.as_str() {
+                "-i" | "--stdin" => s.stdin |= on,
+                "-t" | "--tty" => s.tty |= on,
+                "-w" | "--watch" | "--watch-only" => s.watch |= on,
+                "-f" => s.f |= on,
+                "-F" => s.big_f |= on,
+                "--follow" => s.follow |= on,
+                "--force" => s.force = true,
+                "--prune" => s.prune = true,
+                "--token" | "-u" | "--username" => s.credentials = true,
+                "--replicas" => s.replicas = Some(*value),
+                "--dry-run" => s.dry_run |= !matches!(*value, Some("none" | "false")),
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// `--replicas=0` / `--replicas 0` (also `00`): scaling to zero takes the workload down.
+    fn replicas_zero(&self) -> bool {
+        self.replicas
+            .flatten()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            == Some(0)
+    }
 }
 
 fn kubectl(oc: bool, words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let a = parse(words, &*KUBE_FLAGS, false);
+    let seen = Seen::of(&a);
     let verb = a.verb(0);
     let sub = a.verb(1);
-    let mut risk = verb_risk(oc, &verb, &sub, &a);
-    let dry = a
-        .flags
-        .iter()
-        .any(|(n, v)| n == "--dry-run" && !matches!(*v, Some("none" | "false")));
-    if dry
+    let mut risk = verb_risk(oc, &verb, &sub, &a, &seen);
+    if seen.dry_run
         && !matches!(
             verb.as_str(),
             "exec" | "attach" | "cp" | "debug" | "edit" | "rsh"
@@ -75,17 +118,17 @@ fn kubectl(oc: bool, words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     if let Some(p) = &payload {
         out = out.join(ctx.words(p));
     }
-    let tty = on(&a, &["-i", "--stdin"]) && on(&a, &["-t", "--tty"]);
+    let tty = seen.stdin && seen.tty;
     let needs_keyboard = tty
         || verb == "edit"
         || (oc && verb == "debug" && payload.is_none())
         || (oc && verb == "rsh" && payload.is_none())
-        || (oc && verb == "login" && !a.has(&["--token", "-u", "--username"]))
+        || (oc && verb == "login" && !seen.credentials)
         || (verb == "attach" && tty);
-    let watch = verb != "rollout" && on(&a, &["-w", "--watch", "--watch-only"]);
-    let follow = matches!(verb.as_str(), "logs" | "log") && on(&a, &["-f", "--follow"]);
+    let watch = verb != "rollout" && seen.watch;
+    let follow = matches!(verb.as_str(), "logs" | "log") && (seen.f || seen.follow);
     let endless = matches!(verb.as_str(), "port-forward" | "proxy" | "observe")
-        || (oc && verb == "start-build" && on(&a, &["-F", "--follow"]));
+        || (oc && verb == "start-build" && (seen.big_f || seen.follow));
     out.interactive_if(needs_keyboard)
         .long_running_if(watch || follow || endless)
 }
@@ -96,7 +139,7 @@ fn payload<'a>(oc: bool, verb: &str, a: &Args<'a>) -> Option<Cow<'a, [Arg<'a>]>>
     match verb {
         "exec" | "run" | "debug" => a.rest.filter(|r| !r.is_empty()).map(Cow::Borrowed),
         "rsh" if oc => {
-            let p: Vec<Arg<'a>> = a.pos.iter().skip(2).map(|s| Arg::Borrowed(*s)).collect();
+            let p: Vec<Arg<'a>> = a.pos.iter().skip(2).map(|s| Arg(s)).collect();
             let p = if p.is_empty() {
                 Cow::Borrowed(a.rest.unwrap_or_default())
             } else {
@@ -108,7 +151,7 @@ fn payload<'a>(oc: bool, verb: &str, a: &Args<'a>) -> Option<Cow<'a, [Arg<'a>]>>
     }
 }
 
-fn verb_risk(oc: bool, verb: &str, sub: &str, a: &Args) -> Risk {
+fn verb_risk(oc: bool, verb: &str, sub: &str, a: &Args, seen: &Seen) -> Risk {
     use Risk::*;
     match verb {
         "" | "get" | "describe" | "logs" | "log" | "top" | "explain" | "version"
@@ -134,11 +177,9 @@ fn verb_risk(oc: bool, verb: &str, sub: &str, a: &Args) -> Risk {
         {
             Read
         }
-        "scale" if replicas_zero(a) => Destructive,
+        "scale" if seen.replicas_zero() => Destructive,
         "delete" | "drain" => Destructive,
-        "replace" | "apply" if a.has(&["--force"]) || (verb == "apply" && a.has(&["--prune"])) => {
-            Destructive
-        }
+        "replace" | "apply" if seen.force || (verb == "apply" && seen.prune) => Destructive,
         "adm" if oc => match sub {
             "drain" => Destructive,
             "top" | "inspect" | "who-can" => Read,
@@ -146,13 +187,6 @@ fn verb_risk(oc: bool, verb: &str, sub: &str, a: &Args) -> Risk {
         },
         _ => Write,
     }
-}
-
-/// `--replicas=0` / `--replicas 0` (also `00`): scaling to zero takes the workload down.
-fn replicas_zero(a: &Args) -> bool {
-    a.value(&["--replicas"])
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        == Some(0)
 }
 
 #[rustfmt::skip]

@@ -19,6 +19,8 @@ mod fs;
 #[cfg(test)]
 mod fs_tests;
 mod kube;
+#[cfg(test)]
+mod kube_ref;
 mod lex;
 #[cfg(test)]
 mod lex_equiv_tests;
@@ -44,9 +46,42 @@ mod tests;
 
 use super::Risk;
 use simple::{Input, Simple, for_each_simple};
+use small::Small;
 
-/// A word of a simple command: borrowed from the command text unless quote removal changed it.
-pub(crate) type Arg<'a> = std::borrow::Cow<'a, str>;
+/// A text that is borrowed from the command text unless quote removal (or joining) changed it:
+/// the words the parser keeps, substitution bodies, stdin texts.
+pub(crate) type Text<'a> = std::borrow::Cow<'a, str>;
+
+/// A word of a simple command as the classifiers read it: a `&str` (borrowed from the command
+/// text, or from the [`Text`] the parser keeps), that compares with string literals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Arg<'a>(pub &'a str);
+
+impl std::ops::Deref for Arg<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl PartialEq<str> for Arg<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Arg<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::borrow::Borrow<str> for Arg<'_> {
+    fn borrow(&self) -> &str {
+        self.0
+    }
+}
 
 /// `as_str` for [`Arg`], so that words read the same as the `String`s they replace.
 pub(crate) trait AsStr {
@@ -54,6 +89,12 @@ pub(crate) trait AsStr {
 }
 
 impl AsStr for Arg<'_> {
+    fn as_str(&self) -> &str {
+        self.0
+    }
+}
+
+impl AsStr for Text<'_> {
     fn as_str(&self) -> &str {
         self
     }
@@ -208,8 +249,15 @@ fn analyze_simple(s: &Simple, stdin: Option<&Input>, depth: usize) -> Analysis {
     };
     // `while true; do …; done` polls until stopped.
     let endless_loop = s.loop_cond && matches!(s.words.as_slice(), [w] if w == "true" || w == ":");
-    a.join(classify(&s.words, &ctx))
+    a.join(with_args(&s.words, |args| classify(args, &ctx)))
         .long_running_if(s.background || endless_loop)
+}
+
+/// Calls `f` with the words the parser kept, as the classifiers read them.
+fn with_args<R>(words: &[Text<'_>], f: impl FnOnce(&[Arg<'_>]) -> R) -> R {
+    let mut args: Small<Arg<'_>, 8> = Small::default();
+    args.extend(words.iter().map(|w| Arg(w)));
+    f(&args)
 }
 
 /// Classifies one simple command given as words (assignments already removed).
@@ -227,31 +275,32 @@ fn classify(words: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     {
         return a;
     }
-    by_family(entry.family, prog, &words[1..], ctx)
+    by_family(entry, prog, &words[1..], ctx)
 }
 
 /// Classifies a command by its program name (wrappers already handled).
 #[cfg(test)]
 fn by_program(prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    by_family(dispatch::first_family(prog), prog, rest, ctx)
+    by_family(dispatch::lookup(prog), prog, rest, ctx)
 }
 
-/// Classifies a command by its program name, starting the chain at `family`.
-fn by_family(family: dispatch::Family, prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
-    // The classifiers in order; those before `family` cannot claim `prog`.
-    let chain: [Classifier; 6] = [
+/// Classifies a command by its program name, starting the chain at its family; `fs` comes
+/// last, with the list it found the name in.
+fn by_family(entry: dispatch::Entry, prog: &str, rest: &[Arg<'_>], ctx: &Ctx) -> Analysis {
+    // The classifiers in order; those before `entry.family` cannot claim `prog`.
+    let chain: [Classifier; 5] = [
         kube::classify,
         cloud::classify,
         db::classify,
         net::classify,
         tools::classify,
-        fs::classify,
     ];
     chain
-        .get(family as usize..)
+        .get(entry.family as usize..)
         .unwrap_or_default()
         .iter()
         .find_map(|c| c(prog, rest, ctx))
+        .or_else(|| fs::classify_listed(entry.fs, prog, rest, ctx))
         .unwrap_or(Analysis::WRITE)
 }
 
@@ -267,7 +316,7 @@ fn may_output(s: &Simple) -> bool {
 }
 
 /// The command's stdin text is taken, not copied: the command has been analysed already.
-fn output_of<'a>(s: &mut Simple<'a>) -> Option<Arg<'a>> {
+fn output_of<'a>(s: &mut Simple<'a>) -> Option<Text<'a>> {
     let prog = args::base(s.words.first()?);
     match prog {
         "cat" if s.words.len() == 1 || s.words[1..].iter().all(|w| w == "-") => {
@@ -289,7 +338,7 @@ fn output_of<'a>(s: &mut Simple<'a>) -> Option<Arg<'a>> {
                 }
                 out.push_str(w);
             }
-            Some(Arg::Owned(out))
+            Some(Text::Owned(out))
         }
         _ => None,
     }
@@ -309,7 +358,9 @@ fn names_general(text: &str, depth: usize, out: &mut Vec<String>) {
         for sub in &s.subs {
             names_at(sub, depth + 1, out);
         }
-        names_of_words(&s.words, s.stdin.as_ref(), depth, out);
+        with_args(&s.words, |args| {
+            names_of_words(args, s.stdin.as_ref(), depth, out)
+        });
         false
     });
 }

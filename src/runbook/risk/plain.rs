@@ -14,11 +14,11 @@
 //! (`while`, `for`, `case`, `select`, `function`, `[[`) sends the text to the general path.
 //! Equivalence is checked by a property test (`plain_tests`).
 
-use super::Arg;
 use super::lex;
 use super::scan::placeholder_end;
 use super::simple::{DROP_KEYWORDS, STATEFUL, is_assignment, may_be_keyword};
 use super::small::Small;
+use super::{Arg, Text};
 
 /// A byte outside the plain set.
 const NOT_PLAIN: u8 = 1;
@@ -70,12 +70,12 @@ pub(super) fn with_words<R>(text: &str, f: impl FnOnce(&[Arg<'_>]) -> R) -> Opti
         let mut rest = text.split_ascii_whitespace();
         for word in rest.by_ref() {
             if at_command_position(word, word)? {
-                words.push(Arg::Borrowed(word));
+                words.push(Arg(word));
                 break;
             }
         }
         for word in rest {
-            words.push(Arg::Borrowed(word));
+            words.push(Arg(word));
         }
     } else {
         lex::words_only(text, |w| {
@@ -84,8 +84,13 @@ pub(super) fn with_words<R>(text: &str, f: impl FnOnce(&[Arg<'_>]) -> R) -> Opti
             if !w.subs.is_empty() {
                 return None;
             }
-            if !words.is_empty() || at_command_position(&w.text, w.raw)? {
-                words.push(w.text);
+            // A word whose text had to be rebuilt (`a"b"`, `$'\n'`) is left to the general
+            // path, which keeps it.
+            let Text::Borrowed(text) = w.text else {
+                return None;
+            };
+            if !words.is_empty() || at_command_position(text, w.raw)? {
+                words.push(Arg(text));
             }
             Some(())
         })?;

@@ -2,14 +2,14 @@
 //! is flattened: what matters for risk is every simple command that may run, with its words,
 //! its stdin and the substitutions it contains.
 
-use super::Arg;
+use super::Text;
 use super::lex::{Op, Sink, Tok, Word, lex_into};
 
 /// Where a command's stdin comes from, when it is not the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Input<'a> {
     /// Text we can see: heredoc body, here-string, or what `cat <<EOF`/`echo` pipes in.
-    Text(Arg<'a>),
+    Text(Text<'a>),
     /// A file or a pipe whose content we do not know.
     Opaque,
 }
@@ -18,9 +18,9 @@ pub(crate) enum Input<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Simple<'a> {
     /// Words after the leading `NAME=value` assignments, quotes removed.
-    pub words: Vec<Arg<'a>>,
+    pub words: Vec<Text<'a>>,
     /// Bodies of `$(…)` / backticks / `<(…)` anywhere in the command, assignments included.
-    pub subs: Vec<Arg<'a>>,
+    pub subs: Vec<Text<'a>>,
     /// Explicit stdin (heredoc, here-string, `< file`).
     pub stdin: Option<Input<'a>>,
     /// Reads the previous command's output through `|`.
@@ -99,7 +99,7 @@ impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Sink<'a> fo
             Tok::HereDoc(body) => {
                 self.touched = true;
                 self.cur.stdin = Some(match self.cur.stdin.take() {
-                    Some(Input::Text(t)) => Input::Text(Arg::Owned(t.into_owned() + &body)),
+                    Some(Input::Text(t)) => Input::Text(Text::Owned(t.into_owned() + &body)),
                     _ => Input::Text(body),
                 });
             }
@@ -181,7 +181,7 @@ impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Parser<'a, 
             "select" => {
                 // `select x in …` shows a menu and reads the choice, like `read`.
                 let mut prompt = Simple {
-                    words: vec![Arg::Borrowed("read")],
+                    words: vec![Text::Borrowed("read")],
                     stdin: self.cur.stdin.clone(),
                     piped_in: self.cur.piped_in,
                     ..Simple::default()

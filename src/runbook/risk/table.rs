@@ -25,6 +25,25 @@ impl<V: Copy> Table<V> {
         table
     }
 
+    /// The given names, each with the merge (by `merge`, in order) of its values.
+    pub(super) fn build_merged(
+        entries: &[(&'static str, V)],
+        merge: impl Fn(&mut V, V),
+    ) -> Table<V> {
+        let mut table = Table {
+            slots: vec![None; (2 * entries.len()).next_power_of_two()],
+        };
+        for &(name, value) in entries {
+            let at = table.probe(name);
+            match table.slots.get_mut(at) {
+                Some(Some((_, held))) => merge(held, value),
+                Some(slot) => *slot = Some((name, value)),
+                None => {}
+            }
+        }
+        table
+    }
+
     pub(super) fn get(&self, name: &str) -> Option<V> {
         match self.slots.get(self.probe(name)) {
             Some(Some((_, v))) => Some(*v),

@@ -4,7 +4,7 @@
 use super::args::{Args, parse, payload_start};
 use super::flags::FlagSet;
 use super::{Analysis, Ctx};
-use super::{Arg, AsStr};
+use super::{Arg, AsStr, Text};
 use crate::runbook::Risk;
 use std::sync::LazyLock;
 
@@ -93,7 +93,7 @@ fn docker(args: &[Arg<'_>], ctx: &Ctx) -> Analysis {
     let (action, group) = if GROUPS.contains(&verb.as_str()) {
         (a.verb(0), Some(verb.as_str()))
     } else {
-        (Arg::Owned(verb.to_ascii_lowercase()), None)
+        (Text::Owned(verb.to_ascii_lowercase()), None)
     };
     let risk = docker_risk(group, &action, &a);
     let mut out = Analysis::of(risk);

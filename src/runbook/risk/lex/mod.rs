@@ -10,7 +10,6 @@ mod text;
 mod word;
 
 use super::scan::{placeholder_end, scan_balanced};
-use super::small::Small;
 use std::borrow::Cow;
 
 /// One word after quote removal.
@@ -84,7 +83,7 @@ pub(crate) fn lex_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) {
         i: 0,
         sink,
         held: Vec::new(),
-        pending: Small::default(),
+        pending: Vec::new(),
     };
     lx.run();
     lx.release();
@@ -104,7 +103,7 @@ pub(crate) fn words_only<'a>(
         i: 0,
         sink: &mut unused,
         held: Vec::new(),
-        pending: Small::default(),
+        pending: Vec::new(),
     };
     // The branches of `Lexer::run`, keeping only those that skip blanks or read a word.
     while let Some(c) = lx.at(0) {
@@ -131,7 +130,7 @@ struct Lexer<'a, 's, S> {
     held: Vec<Tok<'a>>,
     /// Heredocs whose bodies start after the current line: (index in `held`, delimiter,
     /// strip tabs).
-    pending: Small<(usize, Cow<'a, str>, bool), 2>,
+    pending: Vec<(usize, Cow<'a, str>, bool)>,
 }
 
 impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
