@@ -186,7 +186,10 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
                 b'>' if self.at(1) != Some(b'(') => self.redirect(),
                 d if d.is_ascii_digit() && self.fd_redirect() => self.redirect(),
                 _ => {
-                    let w = self.word();
+                    let w = match self.plain_word() {
+                        Some(w) => w,
+                        None => self.word(),
+                    };
                     self.emit(Tok::Word(w));
                 }
             }
