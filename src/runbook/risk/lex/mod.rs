@@ -57,6 +57,11 @@ pub(crate) enum Tok<'a> {
 /// Receives the tokens of a text, in order.
 pub(crate) trait Sink<'a> {
     fn token(&mut self, tok: Tok<'a>);
+
+    /// A word: the most frequent token, passed without building a [`Tok`] around it.
+    fn word(&mut self, w: Word<'a>) {
+        self.token(Tok::Word(w));
+    }
 }
 
 impl<'a> Sink<'a> for Vec<Tok<'a>> {
@@ -197,7 +202,11 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
                         Some(w) => w,
                         None => self.word(),
                     };
-                    self.emit(Tok::Word(w));
+                    if self.pending.is_none() {
+                        self.sink.word(w);
+                    } else {
+                        self.held.push(Tok::Word(w));
+                    }
                 }
             }
         }
