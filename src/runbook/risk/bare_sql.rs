@@ -48,7 +48,12 @@ fn surely_not_sql(text: &str) -> bool {
     }
     let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
     if letters == 0 {
-        return false;
+        // The first line starts with this byte too when it is none of blank, `#`, `-` (a
+        // comment or an empty line), `\` (a psql meta-command) or a non-ASCII byte (maybe
+        // Unicode whitespace): then no keyword starts it (`./run.sh`, `[ -f x ]`, `$CMD`).
+        return b.first().is_some_and(|&c| {
+            c.is_ascii() && !c.is_ascii_whitespace() && !matches!(c, b'\x0b' | b'#' | b'-' | b'\\')
+        });
     }
     match b.get(letters) {
         None | Some(b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b';') => {
@@ -180,6 +185,9 @@ mod tests {
             "pg-dump",
             "SELECTx",
             "x\u{a0}y",
+            "./run.sh",
+            "[ -f x ]",
+            "$KUBECTL get pods",
         ] {
             assert!(surely_not_sql(text), "{text:?}");
         }
@@ -192,6 +200,10 @@ mod tests {
             "s\u{a0}y",
             "  SELECT",
             "\\d",
+            "-- c\nSELECT 1",
+            "# c\nSELECT 1",
+            "\u{b}SELECT",
+            "\u{3000}SELECT",
         ] {
             assert!(!surely_not_sql(text), "{text:?}");
         }

@@ -2,9 +2,13 @@
 //! (`flux`, `argocd`, `velero`, `eksctl`, `etcdctl`, `vault`, …), plus `terraform`.
 
 use super::args::parse;
+use super::flags::{FlagSet, ValueFlags};
+use super::small::Small;
+use super::table::Table;
 use super::{Analysis, Ctx};
-use super::{Arg, AsStr};
+use super::{Arg, AsStr, Text};
 use crate::runbook::Risk;
+use std::sync::LazyLock;
 
 /// Global flags of the cloud CLIs that take a value and may come before the command path.
 #[rustfmt::skip]
@@ -16,6 +20,11 @@ const GLOBAL_VALUE: &[&str] = &[
     "--endpoints", "--cacert", "--cert", "--key", "--user", "--password", "--address", "-w",
     "--write-out", "--server", "--auth-token", "--kubeconfig", "--kube-context",
 ];
+
+static GLOBAL_FLAGS: LazyLock<FlagSet> = LazyLock::new(|| FlagSet::new(GLOBAL_VALUE));
+
+/// The words of a command path, lower-cased.
+type Path<'a> = Small<Text<'a>, 6>;
 
 /// Tools whose first verb-looking word decides (see [`verb_class`]).
 #[rustfmt::skip]
@@ -38,19 +47,24 @@ pub(crate) fn classify(prog: &str, args: &[Arg<'_>], _ctx: &Ctx) -> Option<Analy
 
 /// The command path: the words that are not flags, up to the first flag we do not know
 /// (whose value we could mistake for a verb). Known global flags and `--x=y` are skipped.
-fn path(args: &[Arg<'_>]) -> Vec<String> {
-    let mut out = Vec::new();
+fn path<'a>(args: &[Arg<'a>]) -> Path<'a> {
+    let mut out = Path::default();
     let mut i = 0;
     while let Some(w) = args.get(i) {
         if w.starts_with('-') {
-            let known = !w.contains('=') && GLOBAL_VALUE.contains(&w.as_str());
+            let known = !w.contains('=') && GLOBAL_FLAGS.takes_value(w);
             if !(known || w.contains('=') || out.is_empty()) {
                 break;
             }
             i += if known { 2 } else { 1 };
             continue;
         }
-        out.push(w.to_ascii_lowercase());
+        // Lower-cased (copied only when it has upper-case letters).
+        out.push(if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Text::Owned(w.to_ascii_lowercase())
+        } else {
+            Text::Borrowed(w.0)
+        });
         i += 1;
     }
     out
@@ -84,6 +98,25 @@ const WRITE_WORDS: &[&str] = &[
     "configure", "up", "dev", "seal", "unseal", "undelete",
 ];
 
+/// What a word is in the lists above: one bit per list.
+const DESTRUCTIVE_WORD: u8 = 1;
+const READ_WORD: u8 = 2;
+const WRITE_WORD: u8 = 4;
+
+/// The lists as one table: a word's lists in one lookup instead of scanning them all.
+static WORDS: LazyLock<Table<u8>> = LazyLock::new(|| {
+    let mut entries: Vec<(&'static str, u8)> = Vec::new();
+    entries.extend(DESTRUCTIVE_HEADS.iter().map(|w| (*w, DESTRUCTIVE_WORD)));
+    entries.extend(READ_WORDS.iter().map(|w| (*w, READ_WORD)));
+    entries.extend(WRITE_WORDS.iter().map(|w| (*w, WRITE_WORD)));
+    Table::build_merged(&entries, |held, new| *held |= new)
+});
+
+/// The lists `word` is in.
+fn lists_of(word: &str) -> u8 {
+    WORDS.get(word).unwrap_or(0)
+}
+
 /// The risk one word of a command path stands for, if it is a verb. `logs` counts only for
 /// tools where it is a verb (`flux logs`), not for the clouds (`aws logs delete-log-group`).
 fn verb_class(word: &str, logs_is_verb: bool) -> Option<Risk> {
@@ -91,20 +124,23 @@ fn verb_class(word: &str, logs_is_verb: bool) -> Option<Risk> {
     if word.starts_with("get-credentials") {
         return Some(Risk::Write);
     }
-    if DESTRUCTIVE_HEADS.contains(&head) {
+    let head_lists = lists_of(head);
+    if head_lists & DESTRUCTIVE_WORD != 0 {
         return Some(Risk::Destructive);
     }
+    let word_lists = if word == head {
+        head_lists
+    } else {
+        lists_of(word)
+    };
     let reads = ["show", "list", "get", "describe"];
-    if reads.iter().any(|r| word.starts_with(r))
-        || READ_WORDS.contains(&word)
-        || READ_WORDS.contains(&head)
-    {
+    if reads.iter().any(|r| word.starts_with(r)) || (word_lists | head_lists) & READ_WORD != 0 {
         return Some(Risk::Read);
     }
     if logs_is_verb && matches!(word, "logs" | "log") {
         return Some(Risk::Read);
     }
-    if WRITE_WORDS.contains(&head) {
+    if head_lists & WRITE_WORD != 0 {
         return Some(Risk::Write);
     }
     None
@@ -112,7 +148,7 @@ fn verb_class(word: &str, logs_is_verb: bool) -> Option<Risk> {
 
 /// First verb in the path decides; no verb at all means help or version (read), a path of
 /// unknown words is an unknown action (write).
-fn path_risk(path: &[String], logs_is_verb: bool) -> Risk {
+fn path_risk(path: &[Text<'_>], logs_is_verb: bool) -> Risk {
     if path.is_empty() {
         return Risk::Read;
     }
@@ -150,8 +186,9 @@ fn cloud(prog: &str, args: &[Arg<'_>]) -> Analysis {
             &["--identity", "--service-principal", "--federated-token"],
         );
     let keyboard = login
-        || (prog == "gcloud" && (p.starts_with(&["auth".into(), "login".into()]) || p == ["init"]))
-        || (prog == "aws" && p == ["configure"])
+        || (prog == "gcloud"
+            && (p.starts_with(&["auth".into(), "login".into()]) || *p == ["init"]))
+        || (prog == "aws" && *p == ["configure"])
         || (prog == "gcloud" && has("ssh") && !flag(args, &["--command"]))
         || (prog == "az" && has("ssh"))
         || (prog == "aws" && has("start-session"));
@@ -233,4 +270,66 @@ fn has_plan_file(args: &[Arg<'_>]) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DESTRUCTIVE_HEADS, READ_WORDS, WRITE_WORDS, verb_class};
+    use crate::runbook::Risk;
+
+    /// `verb_class` as it was: the lists scanned one by one.
+    fn scanned(word: &str, logs_is_verb: bool) -> Option<Risk> {
+        let head = word.split(['-', '_']).next().unwrap_or(word);
+        if word.starts_with("get-credentials") {
+            return Some(Risk::Write);
+        }
+        if DESTRUCTIVE_HEADS.contains(&head) {
+            return Some(Risk::Destructive);
+        }
+        let reads = ["show", "list", "get", "describe"];
+        if reads.iter().any(|r| word.starts_with(r))
+            || READ_WORDS.contains(&word)
+            || READ_WORDS.contains(&head)
+        {
+            return Some(Risk::Read);
+        }
+        if logs_is_verb && matches!(word, "logs" | "log") {
+            return Some(Risk::Read);
+        }
+        if WRITE_WORDS.contains(&head) {
+            return Some(Risk::Write);
+        }
+        None
+    }
+
+    #[test]
+    fn table_lookup_matches_scanning_the_lists() {
+        let listed = DESTRUCTIVE_HEADS
+            .iter()
+            .chain(READ_WORDS)
+            .chain(WRITE_WORDS);
+        let mut words: Vec<String> = Vec::new();
+        for w in listed.chain(&["logs", "log", "get-credentials", "", "-", "x", "describe"]) {
+            for variant in [
+                w.to_string(),
+                format!("{w}-x"),
+                format!("{w}_x"),
+                format!("x-{w}"),
+                format!("{w}s"),
+                format!("{w}-get"),
+                w.to_uppercase(),
+            ] {
+                words.push(variant);
+            }
+        }
+        for word in &words {
+            for logs in [false, true] {
+                assert_eq!(
+                    verb_class(word, logs),
+                    scanned(word, logs),
+                    "{word:?} {logs}"
+                );
+            }
+        }
+    }
 }

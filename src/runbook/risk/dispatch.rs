@@ -1,12 +1,14 @@
-//! Which classifier a program goes to first. `classify` used to try every classifier in turn,
-//! and each miss compared the name with every arm of a long `match`; one lookup in a sorted
-//! table now skips the classifiers that cannot claim the name.
+//! Which classifier a program goes to first, and what the other lists say about it, in one
+//! lookup per command. `classify` used to try every classifier in turn, and each miss compared
+//! the name with every arm of a long `match`; one hash lookup now skips the classifiers that
+//! cannot claim the name.
 //!
 //! The table holds every name the `match` arms of `kube`, `cloud`, `db`, `net` and `tools`
 //! mention (guarded arms included), each with the earliest of those classifiers that mentions
 //! it. Classification still runs the chain from there on, so a classifier that declines (a
-//! guard that does not hold) passes the command on exactly as before. A name in no list can
-//! only be claimed by `fs`, the last classifier.
+//! guard that does not hold) passes the command on exactly as before. A name in no family
+//! list can only be claimed by `fs`, the last classifier. The same entry also tells whether
+//! the name is a wrapper (`wrap`) and which list of `fs` names it.
 
 use super::cloud::GENERIC;
 use super::fs::{self, Listed};

@@ -8,6 +8,11 @@
 //! commands (`$(…)`, payloads) are analysed recursively; the highest risk wins. Unknown
 //! programs are `write`: unknown is not safe. The rules are those of "Commands inside a block"
 //! in RUNBOOK-MODEL.md.
+//!
+//! Most commands are one line of words (`kubectl get pods -n prod`): `plain` reads those
+//! without the parser, exactly as the general path would (a property test checks it). The
+//! hot paths avoid allocating: words are borrowed `&str` ([`Arg`]), short lists are kept
+//! inline (`small`), and the program name is looked up once (`dispatch`).
 
 mod args;
 mod bare_sql;

@@ -2,22 +2,27 @@
 //! that unbalanced input simply runs to its end. Every position returned is either the end of
 //! the text or just after an ASCII byte, so it is always a character boundary.
 
+/// Bytes of a placeholder's name after its first letter.
+const NAME: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-');
+        b += 1;
+    }
+    t
+};
+
 /// End (exclusive) of a `<placeholder>` starting at `i`, per the model's placeholder pattern.
 pub(crate) fn placeholder_end(s: &[u8], i: usize) -> Option<usize> {
     if s.get(i) != Some(&b'<') || !s.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    let mut k = i + 2;
-    while let Some(&c) = s.get(k) {
-        if c == b'>' {
-            return Some(k + 1);
-        }
-        if !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')) {
-            return None;
-        }
-        k += 1;
-    }
-    None
+    // The name runs to the first other byte, which must close it.
+    let rest = s.get(i + 2..)?;
+    let len = rest.iter().position(|&c| !NAME[usize::from(c)])?;
+    (rest.get(len) == Some(&b'>')).then_some(i + 2 + len + 1)
 }
 
 /// Given `s[open] == '('`, returns the text inside the matching `)` and the index after it.

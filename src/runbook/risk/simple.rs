@@ -94,7 +94,7 @@ pub(crate) const DROP_KEYWORDS: &[&str] = &[
 impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Sink<'a> for Parser<'a, F> {
     fn token(&mut self, tok: Tok<'a>) {
         match tok {
-            Tok::Word(w) => self.word(w),
+            Tok::Word(w) => self.read_word(w),
             Tok::Op(op) => self.op(op),
             Tok::HereDoc(body) => {
                 self.touched = true;
@@ -116,10 +116,14 @@ impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Sink<'a> fo
             Tok::Redirect => {}
         }
     }
+
+    fn word(&mut self, w: Word<'a>) {
+        self.read_word(w);
+    }
 }
 
 impl<'a, F: FnMut(&mut Simple<'a>, Option<&mut Simple<'a>>) -> bool> Parser<'a, F> {
-    fn word(&mut self, mut w: Word<'a>) {
+    fn read_word(&mut self, mut w: Word<'a>) {
         if self.pattern {
             if self.cur.words.is_empty() && w.text == "esac" {
                 self.pattern = false;

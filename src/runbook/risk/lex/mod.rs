@@ -57,6 +57,11 @@ pub(crate) enum Tok<'a> {
 /// Receives the tokens of a text, in order.
 pub(crate) trait Sink<'a> {
     fn token(&mut self, tok: Tok<'a>);
+
+    /// A word: the most frequent token, passed without building a [`Tok`] around it.
+    fn word(&mut self, w: Word<'a>) {
+        self.token(Tok::Word(w));
+    }
 }
 
 impl<'a> Sink<'a> for Vec<Tok<'a>> {
@@ -83,7 +88,8 @@ pub(crate) fn lex_into<'a>(text: &'a str, sink: &mut impl Sink<'a>) {
         i: 0,
         sink,
         held: Vec::new(),
-        pending: Vec::new(),
+        pending: None,
+        more_pending: Vec::new(),
     };
     lx.run();
     lx.release();
@@ -103,7 +109,8 @@ pub(crate) fn words_only<'a>(
         i: 0,
         sink: &mut unused,
         held: Vec::new(),
-        pending: Vec::new(),
+        pending: None,
+        more_pending: Vec::new(),
     };
     // The branches of `Lexer::run`, keeping only those that skip blanks or read a word.
     while let Some(c) = lx.at(0) {
@@ -120,6 +127,10 @@ pub(crate) fn words_only<'a>(
     Some(())
 }
 
+/// A heredoc whose body starts after the current line: (index in `held`, delimiter, strip
+/// tabs).
+type Pending<'a> = (usize, Cow<'a, str>, bool);
+
 struct Lexer<'a, 's, S> {
     s: &'a str,
     b: &'a [u8],
@@ -128,15 +139,16 @@ struct Lexer<'a, 's, S> {
     sink: &'s mut S,
     /// Tokens from a heredoc operator to the end of its line, waiting for its body.
     held: Vec<Tok<'a>>,
-    /// Heredocs whose bodies start after the current line: (index in `held`, delimiter,
-    /// strip tabs).
-    pending: Vec<(usize, Cow<'a, str>, bool)>,
+    /// The first heredoc whose body starts after the current line.
+    pending: Option<Pending<'a>>,
+    /// The others on the same line, rarely any.
+    more_pending: Vec<Pending<'a>>,
 }
 
 impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
     /// Passes a token on, or holds it while a heredoc body is pending.
     fn emit(&mut self, tok: Tok<'a>) {
-        if self.pending.is_empty() {
+        if self.pending.is_none() {
             self.sink.token(tok);
         } else {
             self.held.push(tok);
@@ -186,8 +198,15 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
                 b'>' if self.at(1) != Some(b'(') => self.redirect(),
                 d if d.is_ascii_digit() && self.fd_redirect() => self.redirect(),
                 _ => {
-                    let w = self.word();
-                    self.emit(Tok::Word(w));
+                    let w = match self.plain_word() {
+                        Some(w) => w,
+                        None => self.word(),
+                    };
+                    if self.pending.is_none() {
+                        self.sink.word(w);
+                    } else {
+                        self.held.push(Tok::Word(w));
+                    }
                 }
             }
         }
@@ -245,11 +264,14 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
                 self.i += 1;
             }
             let delim = self.target().map(|w| w.text).unwrap_or_default();
-            if self.pending.is_empty() {
+            let heredoc = (self.held.len(), delim, strip);
+            if self.pending.is_none() {
                 // Room for the rest of a typical line.
-                self.held.reserve(16);
+                self.held.reserve(12);
+                self.pending = Some(heredoc);
+            } else {
+                self.more_pending.push(heredoc);
             }
-            self.pending.push((self.held.len(), delim, strip));
             self.held.push(Tok::HereDoc(Cow::Borrowed("")));
         } else {
             let input = self.at(0) == Some(b'<') && !self.starts("<&") && !self.starts("<>");
@@ -276,8 +298,11 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
     }
 
     fn read_heredoc_bodies(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        for (idx, delim, strip) in pending.iter() {
+        let Some(first) = self.pending.take() else {
+            return;
+        };
+        let more = std::mem::take(&mut self.more_pending);
+        for (idx, delim, strip) in std::iter::once(&first).chain(&more) {
             // The body is the lines up to the delimiter line, each with its newline: a slice
             // of the text, unless the text ends without a newline after the last one.
             let start = self.i;

@@ -44,23 +44,34 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
         self.i = after.min(self.s.len());
     }
 
-    pub(super) fn word(&mut self) -> Word<'a> {
+    /// The word at the cursor when it is one run of plain bytes (most words are), moving
+    /// past it; `None`, with the cursor unmoved, when [`Lexer::word`] must read it.
+    #[inline]
+    pub(super) fn plain_word(&mut self) -> Option<Word<'a>> {
         let start = self.i;
-        // Most words are one run of plain bytes: they are their own text, borrowed.
         let rest = self.b.get(start..).unwrap_or_default();
         let run = rest
             .iter()
             .position(|&c| !is_plain(c))
             .unwrap_or(rest.len());
-        if self.ends_word(start, start + run) {
-            self.i = start + run;
-            let raw = self.slice(start, self.i);
-            return Word {
-                text: Cow::Borrowed(raw),
-                raw,
-                subs: Vec::new(),
-            };
+        if !self.ends_word(start, start + run) {
+            return None;
         }
+        self.i = start + run;
+        let raw = self.slice(start, self.i);
+        Some(Word {
+            text: Cow::Borrowed(raw),
+            raw,
+            subs: Vec::new(),
+        })
+    }
+
+    pub(super) fn word(&mut self) -> Word<'a> {
+        // Most words are one run of plain bytes: they are their own text, borrowed.
+        if let Some(w) = self.plain_word() {
+            return w;
+        }
+        let start = self.i;
         let mut w = Draft {
             text: Text::new(self.s),
             subs: Vec::new(),
@@ -243,25 +254,20 @@ impl<'a, S: Sink<'a>> Lexer<'a, '_, S> {
 /// Bytes that [`Lexer::word`] copies as they are and that never end a word (every byte of a
 /// multi-byte character is plain).
 fn is_plain(c: u8) -> bool {
-    !matches!(
-        c,
-        b' ' | b'\t'
-            | b'\r'
-            | b'\n'
-            | b'|'
-            | b'&'
-            | b';'
-            | b'('
-            | b')'
-            | b'<'
-            | b'>'
-            | b'\\'
-            | b'\''
-            | b'"'
-            | b'$'
-            | b'`'
-    )
+    PLAIN[usize::from(c)]
 }
+
+/// [`is_plain`] for every byte.
+const PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let special = b" \t\r\n|&;()<>\\'\"$`";
+    let mut k = 0;
+    while k < special.len() {
+        t[special[k] as usize] = false;
+        k += 1;
+    }
+    t
+};
 
 /// `arr=(a b)`: the `(` belongs to the assignment, not to a subshell.
 fn raw_is_array_assign(raw: &[u8]) -> bool {
