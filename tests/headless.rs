@@ -168,10 +168,16 @@ fn resume_skips_what_is_done() {
 fn sigterm_leaves_no_process_behind() {
     let data = tempfile::tempdir().unwrap();
     let file = data.path().join("s.md");
-    let marker = format!("rb-sigterm-{}", std::process::id());
+    // Durations of this test run's own: another run of the suite at the same time has sleeps
+    // of its own, which must not be counted here.
+    let first = 100_000 + u64::from(std::process::id()) * 2;
+    let ours = [first.to_string(), (first + 1).to_string()];
     std::fs::write(
         &file,
-        format!("# S\n\n```bash\nsleep 100000 & sleep 100001 # {marker}\nwait\n```\n"),
+        format!(
+            "# S\n\n```bash\nsleep {} & sleep {}\nwait\n```\n",
+            ours[0], ours[1]
+        ),
     )
     .unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
@@ -188,8 +194,9 @@ fn sigterm_leaves_no_process_behind() {
             .filter_map(|e| e.ok())
             .filter(|e| {
                 std::fs::read(e.path().join("cmdline")).is_ok_and(|c| {
-                    let c = String::from_utf8_lossy(&c).replace('\0', " ");
-                    c.contains("sleep 100000") || c.contains("sleep 100001")
+                    let args: Vec<&[u8]> = c.split(|&b| b == 0).collect();
+                    matches!(args.as_slice(), [prog, dur, ..]
+                        if prog.ends_with(b"sleep") && ours.iter().any(|o| o.as_bytes() == *dur))
                 })
             })
             .map(|e| e.file_name().to_string_lossy().into_owned())
