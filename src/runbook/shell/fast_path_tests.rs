@@ -10,7 +10,8 @@
 use proptest::prelude::*;
 
 use super::lex_ref;
-use super::{RawCommand, clean_label, lex, split_and_scan, split_commands};
+use super::split_tests::split_lines_ref;
+use super::{RawCommand, lex, split_and_scan, split_commands};
 
 /// Words, most of them plain, some of them keywords or assignments.
 const WORDS: &[&str] = &[
@@ -145,43 +146,10 @@ fn scan_ref(text: &str) -> (Vec<bool>, String) {
     (open, rec)
 }
 
-/// The splitter as first written, on the original scanner: a command ends at the first line
-/// after which nothing is open; labels from the comment line right above.
+/// The splitter as first written, on the original scanner.
 fn split_ref(code: &str, first_line: usize) -> Vec<RawCommand> {
-    let lines: Vec<&str> = code.lines().collect();
     let mut scanner = lex_ref::Scanner::new();
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut free_from = 0;
-    let separator = |l: &str| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#')
-    };
-    let command = |s: usize, e: usize, free_from: usize| RawCommand {
-        text: lines[s..=e].join("\n").trim_end().to_string(),
-        line: first_line + s,
-        label: s
-            .checked_sub(1)
-            .filter(|above| *above >= free_from)
-            .and_then(|above| clean_label(lines[above])),
-    };
-    for (idx, line) in lines.iter().enumerate() {
-        let open = scanner.scan_line(line);
-        if start.is_none() {
-            if separator(line) {
-                continue;
-            }
-            start = Some(idx);
-        }
-        if !open && let Some(s) = start.take() {
-            out.push(command(s, idx, free_from));
-            free_from = idx + 1;
-        }
-    }
-    if let Some(s) = start {
-        out.push(command(s, lines.len().saturating_sub(1), free_from));
-    }
-    out
+    split_lines_ref(code, first_line, |line| scanner.scan_line(line))
 }
 
 proptest! {

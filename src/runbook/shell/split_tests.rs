@@ -73,8 +73,19 @@ fn any_text() -> impl Strategy<Value = String> {
 
 /// The splitter as it was first written: every command's text is its lines joined.
 fn split_ref(code: &str, first_line: usize) -> Vec<RawCommand> {
-    let lines: Vec<&str> = code.lines().collect();
     let mut scanner = Scanner::without_ctx();
+    split_lines_ref(code, first_line, |line| scanner.scan_line(line))
+}
+
+/// The first splitter's rule, over any scanner's answer to "is the command still open after
+/// this line": a command ends at the first line after which nothing is open; its label is the
+/// comment line right above.
+pub(super) fn split_lines_ref(
+    code: &str,
+    first_line: usize,
+    mut scan_line: impl FnMut(&str) -> bool,
+) -> Vec<RawCommand> {
+    let lines: Vec<&str> = code.lines().collect();
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut free_from = 0;
@@ -87,7 +98,7 @@ fn split_ref(code: &str, first_line: usize) -> Vec<RawCommand> {
             .and_then(|above| clean_label(lines[above])),
     };
     for (idx, line) in lines.iter().enumerate() {
-        let open = scanner.scan_line(line);
+        let open = scan_line(line);
         if start.is_none() {
             if blank_or_comment_ref(line) {
                 continue;
