@@ -16,9 +16,19 @@ use std::ops::Range;
 use std::sync::Arc;
 use text::{LineCursor, collapse_into, expected_text};
 
+mod chunks;
+mod cuts;
 mod drafts;
 mod steps;
 mod text;
+
+/// The pulldown-cmark extensions the walker reads.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+    .union(Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS);
 
 /// Parses markdown text into a runbook. Never panics. The title falls back to `"Runbook"`.
 pub fn parse(text: &str) -> Runbook {
@@ -36,13 +46,21 @@ pub fn parse_titled(text: &str, fallback_title: &str) -> Runbook {
 
 /// [`parse_titled`] on at most `threads` threads (the result does not depend on it; one thread
 /// is the reference the tests compare with, and what profilers read most easily).
+///
+/// A large document is cut at headings into chunks walked and finished on all threads (see
+/// [`chunks`]); one that cannot be cut is walked on this thread while other threads finish
+/// its steps.
 pub fn parse_with_threads(text: &str, fallback_title: &str, threads: usize) -> Runbook {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    if threads > 1
+        && let Some(book) = chunks::parse(text, fallback_title, threads)
+    {
+        return book;
+    }
+    parse_streaming(text, fallback_title, threads)
+}
+
+/// The walk on this thread; sealed drafts are finished on the others as it goes.
+fn parse_streaming(text: &str, fallback_title: &str, threads: usize) -> Runbook {
     let (queue, tx) = Queue::new(text.len());
     std::thread::scope(|scope| {
         // Sealed drafts are finished on other threads while the walk goes on (large runbooks
@@ -56,7 +74,7 @@ pub fn parse_with_threads(text: &str, fallback_title: &str, threads: usize) -> R
             usize::MAX
         };
         let mut seen = 0;
-        for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
             let range_end = range.end;
             walker.event(event, range);
             let len = walker.drafts.len();
@@ -143,6 +161,13 @@ struct Walker<'a> {
     warnings: Vec<Warning>,
     /// Where the prose before the next step starts (for the step's context text).
     context_from: usize,
+    /// Drafts before this index are in an earlier section: an `Expected:` paragraph does not
+    /// reach back over a heading.
+    expect_from: usize,
+    /// Every section made, with the lowest heading level of its path (for [`chunks`], which
+    /// completes the paths of a chunk with the headings of the chunks before it); `None` when
+    /// nobody needs them.
+    levels: Option<Vec<(Arc<[String]>, u8)>>,
 }
 
 /// The code block being read, with the paragraph before it.
@@ -155,9 +180,14 @@ struct Code<'a> {
 
 impl<'a> Walker<'a> {
     fn new(src: &'a str) -> Walker<'a> {
+        Walker::at(src, 0, 1)
+    }
+
+    /// A walker of `src` from byte `offset`, which is on line `line`.
+    fn at(src: &'a str, offset: usize, line: usize) -> Walker<'a> {
         Walker {
             src,
-            lines: LineCursor::new(src),
+            lines: LineCursor::at(src, offset, line),
             frames: vec![Frame {
                 container: Container::Document,
                 last_para: None,
@@ -173,7 +203,9 @@ impl<'a> Walker<'a> {
             meta: super::Meta::default(),
             first_h1: None,
             warnings: Vec::new(),
-            context_from: 0,
+            context_from: offset,
+            expect_from: 0,
+            levels: None,
         }
     }
 
@@ -338,7 +370,8 @@ impl<'a> Walker<'a> {
                     self.spare = text;
                     return;
                 }
-                if let Some(last) = self.drafts.last_mut()
+                if self.drafts.len() > self.expect_from
+                    && let Some(last) = self.drafts.last_mut()
                     && last.kind != StepKind::Check
                 {
                     last.expect.push(rest.to_string());
@@ -369,6 +402,11 @@ impl<'a> Walker<'a> {
         }
         self.headings.push((level, title.clone()));
         self.section = self.headings.iter().map(|(_, t)| t.clone()).collect();
+        if let Some(levels) = &mut self.levels {
+            // Each heading pops the deeper ones: the first of the path has the lowest level.
+            levels.push((self.section.clone(), self.headings[0].0));
+        }
+        self.expect_from = self.drafts.len();
         self.sections.push(Section { level, title, line });
         self.clear_last_para();
         self.context_from = range.end;

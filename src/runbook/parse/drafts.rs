@@ -71,6 +71,14 @@ impl<'a> Drafts<'a> {
         })
     }
 
+    /// Every draft, in order, from a walk that handed none over.
+    pub(super) fn into_all(self) -> Vec<Draft<'a>> {
+        debug_assert_eq!(self.base, self.held.len(), "nothing was handed over");
+        let mut all = self.held;
+        all.extend(self.open);
+        all
+    }
+
     /// Every draft not handed over, as runs of consecutive drafts: (start, drafts).
     pub(super) fn into_rest(self) -> Vec<(usize, Vec<Draft<'a>>)> {
         // Held drafts are the document's first ones: they start at 0.

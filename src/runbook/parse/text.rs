@@ -12,11 +12,12 @@ pub(crate) struct LineCursor<'a> {
 }
 
 impl<'a> LineCursor<'a> {
-    pub(super) fn new(src: &'a str) -> LineCursor<'a> {
+    /// A cursor that starts at byte `offset` of `src`, which is on line `line`.
+    pub(super) fn at(src: &'a str, offset: usize, line: usize) -> LineCursor<'a> {
         LineCursor {
             src: src.as_bytes(),
-            offset: 0,
-            line: 1,
+            offset: offset.min(src.len()),
+            line,
         }
     }
 
@@ -163,7 +164,7 @@ mod tests {
             text in "(\n|a|é|\r){0,80}",
             offsets in proptest::collection::vec(0usize..100, 0..20),
         ) {
-            let mut cursor = LineCursor::new(&text);
+            let mut cursor = LineCursor::at(&text, 0, 1);
             for offset in offsets {
                 let at = offset.min(text.len());
                 let want = 1 + text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();

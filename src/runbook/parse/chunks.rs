@@ -1,0 +1,408 @@
+//! Large documents parsed on all cores. The document is cut at top-level headings (see
+//! [`super::cuts`]); each thread takes the next chunk, walks it with a pulldown-cmark parser
+//! of its own and finishes its steps. What a chunk cannot know by itself comes from the chunks
+//! before it as soon as they are walked: the headings above its first one (the start of its
+//! steps' section paths) and how many steps come before it (their numbers).
+//!
+//! The result is the one the walk of the whole document gives (`parse_with_threads(.., 1)`):
+//! the walk of a chunk reads the first line of the next one too and checks that it is a
+//! heading at the top level. When a cut is not, or when the document may hold link reference
+//! definitions (they reach from one chunk into another), [`parse`] gives up and the caller
+//! parses the document in one piece.
+
+use super::cuts::{Cut, CutScan};
+use super::{OPTIONS, Walker};
+use crate::runbook::build::{Draft, finish_one};
+use crate::runbook::ids::UniqueIds;
+use crate::runbook::{Meta, Runbook, Section, Step, Warning};
+use pulldown_cmark::{Event, Parser, Tag};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+/// The smallest chunk worth a parser of its own (documents below twice this size are parsed in
+/// one piece).
+const MIN_CHUNK: usize = 32 * 1024;
+
+/// Chunks per thread: several, so that threads that get cheaper chunks take more of them.
+const CHUNKS_PER_THREAD: usize = 64;
+
+/// A heading path as a stack of (level, title).
+type Headings = Vec<(u8, String)>;
+
+/// Parses `text` in chunks on `threads` threads; `None` when it is too small to cut, has no
+/// place to cut, or a cut turns out not to be safe.
+pub(super) fn parse(text: &str, fallback_title: &str, threads: usize) -> Option<Runbook> {
+    parse_sized(text, fallback_title, threads, MIN_CHUNK)
+}
+
+/// [`parse`] with chunks of at least `min_chunk` bytes (tests cut small documents often).
+fn parse_sized(
+    text: &str,
+    fallback_title: &str,
+    threads: usize,
+    min_chunk: usize,
+) -> Option<Runbook> {
+    if text.len() < 2 * min_chunk {
+        return None;
+    }
+    let every = (text.len() / (threads * CHUNKS_PER_THREAD)).max(min_chunk);
+    let mut spans = Spans::new(text, every);
+    // A document with no place to cut is parsed in one piece.
+    let first = spans.next().filter(|(_, span)| span.stop.is_some())?;
+    let shared = Shared::new(text.len() / every + 1, spans, first);
+    // Threads from rayon's pool, which outlive the parse: their allocators' memory is reused
+    // from one parse to the next.
+    rayon::in_place_scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|_| work(text, &shared));
+        }
+        work(text, &shared);
+    });
+    if shared.failed.load(Relaxed) {
+        return None;
+    }
+    let chunks = shared
+        .spans
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .handed;
+    let mut outs = shared
+        .outs
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    outs.truncate(chunks);
+    assemble(
+        outs.into_iter().collect::<Option<Vec<_>>>()?,
+        fallback_title,
+    )
+}
+
+/// A chunk: from `start` (on line `line`) to the cut `stop`, parsed up to `end`, the end of
+/// the line at `stop` (the last chunk has no `stop` and ends with the text).
+struct Span {
+    start: usize,
+    line: usize,
+    stop: Option<usize>,
+    end: usize,
+}
+
+/// The chunks, in order, as the scan finds the cuts: the scan of the rest of the document
+/// goes on while the first chunks are walked.
+struct Spans<'a> {
+    text: &'a str,
+    scan: CutScan<'a>,
+    every: usize,
+    /// Where the next chunk starts; `None` once the last one is handed out.
+    start: Option<Cut>,
+    handed: usize,
+}
+
+impl<'a> Spans<'a> {
+    fn new(text: &'a str, every: usize) -> Spans<'a> {
+        Spans {
+            text,
+            scan: CutScan::new(text),
+            every: every.max(1),
+            start: Some(Cut { offset: 0, line: 1 }),
+            handed: 0,
+        }
+    }
+
+    /// The next chunk and its index.
+    fn next(&mut self) -> Option<(usize, Span)> {
+        let start = self.start.take()?;
+        let stop = self.scan.next_cut(start.offset + self.every);
+        self.start = stop;
+        let len = self.text.len();
+        let end = stop.map_or(len, |cut| {
+            let rest = &self.text.as_bytes()[cut.offset..];
+            memchr::memchr(b'\n', rest).map_or(len, |p| cut.offset + p + 1)
+        });
+        let k = self.handed;
+        self.handed += 1;
+        Some((
+            k,
+            Span {
+                start: start.offset,
+                line: start.line,
+                stop: stop.map(|cut| cut.offset),
+                end,
+            },
+        ))
+    }
+}
+
+/// What the threads share.
+struct Shared<'a> {
+    spans: Mutex<Spans<'a>>,
+    /// The first chunk, taken by the first thread that asks.
+    first: Mutex<Option<(usize, Span)>>,
+    failed: AtomicBool,
+    /// For each chunk once it is walked and the chunks before it are: the heading path at its
+    /// end and how many drafts the document has up to its end.
+    chain: Mutex<Vec<Option<(Headings, usize)>>>,
+    walked: Condvar,
+    outs: Mutex<Vec<Option<Out<'a>>>>,
+}
+
+impl<'a> Shared<'a> {
+    /// `chunks` is at most how many chunks there can be.
+    fn new(chunks: usize, spans: Spans<'a>, first: (usize, Span)) -> Shared<'a> {
+        Shared {
+            spans: Mutex::new(spans),
+            first: Mutex::new(Some(first)),
+            failed: AtomicBool::new(false),
+            chain: Mutex::new((0..chunks).map(|_| None).collect()),
+            walked: Condvar::new(),
+            outs: Mutex::new((0..chunks).map(|_| None).collect()),
+        }
+    }
+
+    fn fail(&self) {
+        // Under the lock, so that no thread starts waiting after the flag is set but before
+        // the wake-up.
+        let _chain = self.chain.lock().unwrap_or_else(PoisonError::into_inner);
+        self.failed.store(true, Relaxed);
+        self.walked.notify_all();
+    }
+
+    /// Waits for chunk `k - 1`, then records chunk `k`; returns the heading path above chunk
+    /// `k` and the number of drafts before it (`None` once the parse has failed).
+    fn resolve(&self, k: usize, walked: &Walked<'_>) -> Option<(Headings, usize)> {
+        let mut chain = self.chain.lock().unwrap_or_else(PoisonError::into_inner);
+        let (entry, before) = loop {
+            if self.failed.load(Relaxed) {
+                return None;
+            }
+            match k.checked_sub(1) {
+                None => break (Vec::new(), 0),
+                Some(prev) => {
+                    if let Some(done) = chain.get(prev)?.as_ref() {
+                        break done.clone();
+                    }
+                }
+            }
+            chain = self
+                .walked
+                .wait(chain)
+                .unwrap_or_else(PoisonError::into_inner);
+        };
+        let end = path_after(&entry, &walked.headings);
+        *chain.get_mut(k)? = Some((end, before + walked.drafts.len()));
+        self.walked.notify_all();
+        Some((entry, before))
+    }
+
+    /// The next chunk to walk, and its index.
+    fn next_span(&self) -> Option<(usize, Span)> {
+        let first = self
+            .first
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        first.or_else(|| {
+            self.spans
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .next()
+        })
+    }
+}
+
+/// A thread's work: the next chunk, until there is none or the parse fails.
+fn work<'a>(text: &'a str, shared: &Shared<'a>) {
+    while !shared.failed.load(Relaxed) {
+        let Some((k, span)) = shared.next_span() else {
+            return;
+        };
+        let Some(walked) = walk(text, &span) else {
+            shared.fail();
+            return;
+        };
+        let Some((entry, before)) = shared.resolve(k, &walked) else {
+            return;
+        };
+        let out = finish(walked, &entry, before);
+        if let Some(slot) = shared
+            .outs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_mut(k)
+        {
+            *slot = Some(out);
+        }
+    }
+}
+
+/// What the walk of one chunk gives.
+struct Walked<'a> {
+    drafts: Vec<Draft<'a>>,
+    levels: Vec<(Arc<[String]>, u8)>,
+    /// The heading path at the chunk's end, as far as the chunk knows it.
+    headings: Headings,
+    sections: Vec<Section>,
+    warnings: Vec<Warning>,
+    first_h1: Option<String>,
+    meta: Meta,
+}
+
+/// Walks one chunk; `None` when the cut after it is not a heading at the top level, or when
+/// the chunk may define link references.
+fn walk<'a>(text: &'a str, span: &Span) -> Option<Walked<'a>> {
+    let src = text.get(span.start..span.end)?;
+    if memchr::memmem::find(src.as_bytes(), b"]:").is_some() {
+        return None;
+    }
+    let mut walker = Walker::at(text, span.start, span.line);
+    walker.levels = Some(Vec::new());
+    let mut valid = span.stop.is_none();
+    for (event, range) in Parser::new_ext(src, OPTIONS).into_offset_iter() {
+        let range = range.start + span.start..range.end + span.start;
+        if Some(range.start) == span.stop && matches!(event, Event::Start(Tag::Heading { .. })) {
+            valid = walker.frames.len() == 1 && walker.code.is_none();
+            break;
+        }
+        walker.event(event, range);
+    }
+    valid.then(|| Walked {
+        drafts: walker.drafts.into_all(),
+        levels: walker.levels.unwrap_or_default(),
+        headings: walker.headings,
+        sections: walker.sections,
+        warnings: walker.warnings,
+        first_h1: walker.first_h1,
+        meta: walker.meta,
+    })
+}
+
+/// The heading path after a chunk that starts below `entry` and ends with `local` (the path
+/// it saw itself): a heading pops every deeper one, so `entry` keeps the levels above the
+/// lowest level the chunk saw, which is that of the first entry of `local`.
+fn path_after(entry: &[(u8, String)], local: &[(u8, String)]) -> Headings {
+    let Some(&(lowest, _)) = local.first() else {
+        return entry.to_vec();
+    };
+    let kept = entry.iter().take_while(|(level, _)| *level < lowest);
+    kept.chain(local).cloned().collect()
+}
+
+/// A finished chunk.
+struct Out<'a> {
+    /// Drafts before the first heading (first chunk only): their fallback title is the book's,
+    /// known once every chunk is walked.
+    held: Vec<Draft<'a>>,
+    steps: Vec<Step>,
+    sections: Vec<Section>,
+    warnings: Vec<Warning>,
+    first_h1: Option<String>,
+    meta: Meta,
+}
+
+/// Completes the chunk's section paths with `entry`, numbers its drafts after the `before`
+/// drafts of the chunks before it, and finishes them.
+fn finish<'a>(walked: Walked<'a>, entry: &[(u8, String)], before: usize) -> Out<'a> {
+    let mut drafts = walked.drafts;
+    complete_paths(&mut drafts, &walked.levels, entry);
+    for draft in &mut drafts {
+        draft.parent = draft.parent.map(|p| p + before);
+    }
+    let held_len = drafts.iter().take_while(|d| d.section.is_empty()).count();
+    let rest = drafts.split_off(held_len);
+    let steps = rest
+        .into_iter()
+        .enumerate()
+        .map(|(i, draft)| finish_one(before + held_len + i + 1, draft, ""))
+        .collect();
+    Out {
+        held: drafts,
+        steps,
+        sections: walked.sections,
+        warnings: walked.warnings,
+        first_h1: walked.first_h1,
+        meta: walked.meta,
+    }
+}
+
+/// Puts the headings of `entry` that stand above each section of the chunk in front of its
+/// path; drafts share the completed paths as they shared the chunk's.
+fn complete_paths(
+    drafts: &mut [Draft<'_>],
+    levels: &[(Arc<[String]>, u8)],
+    entry: &[(u8, String)],
+) {
+    if entry.is_empty() {
+        return;
+    }
+    let completed: Vec<Option<Arc<[String]>>> = levels
+        .iter()
+        .map(|(path, lowest)| {
+            let above = entry.iter().take_while(|(level, _)| level < lowest);
+            let mut above = above.map(|(_, title)| title.clone()).peekable();
+            above.peek()?;
+            Some(above.chain(path.iter().cloned()).collect())
+        })
+        .collect();
+    // Drafts come in document order, as do the sections they point to.
+    let mut at = 0;
+    for draft in drafts {
+        let found = levels[at..]
+            .iter()
+            .position(|(path, _)| Arc::ptr_eq(path, &draft.section));
+        if let Some(step) = found {
+            at += step;
+            if let Some(Some(path)) = completed.get(at) {
+                draft.section = path.clone();
+            }
+        }
+    }
+}
+
+/// The runbook from the finished chunks, in order.
+fn assemble(outs: Vec<Out<'_>>, fallback_title: &str) -> Option<Runbook> {
+    let mut outs = outs.into_iter();
+    let mut first = outs.next()?;
+    let rest: Vec<Out<'_>> = outs.collect();
+    let first_h1 = std::iter::once(&first)
+        .chain(&rest)
+        .find_map(|o| o.first_h1.clone());
+    let meta = std::mem::take(&mut first.meta);
+    let title = first_h1
+        .or_else(|| meta.title.clone())
+        .unwrap_or_else(|| fallback_title.to_string());
+    let total = first.held.len()
+        + std::iter::once(&first)
+            .chain(&rest)
+            .map(|o| o.steps.len())
+            .sum::<usize>();
+    let mut steps = Vec::with_capacity(total);
+    let held = std::mem::take(&mut first.held);
+    steps.extend(
+        held.into_iter()
+            .enumerate()
+            .map(|(i, draft)| finish_one(i + 1, draft, &title)),
+    );
+    let mut sections = Vec::new();
+    let mut warnings = Vec::new();
+    for out in std::iter::once(first).chain(rest) {
+        steps.extend(out.steps);
+        sections.extend(out.sections);
+        warnings.extend(out.warnings);
+    }
+    let mut ids = UniqueIds::with_capacity(steps.len());
+    for step in &mut steps {
+        ids.make_unique(&mut step.id);
+    }
+    warnings.sort_by_key(|w| w.line);
+    Some(Runbook {
+        title,
+        source: String::new(),
+        meta,
+        sections,
+        steps,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+#[path = "chunks_tests.rs"]
+mod tests;
