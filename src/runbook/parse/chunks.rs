@@ -13,18 +13,19 @@
 use super::cuts::{Cut, CutScan};
 use super::{OPTIONS, Walker};
 use crate::runbook::build::{Draft, finish_one};
-use crate::runbook::ids::UniqueIds;
+use crate::runbook::ids::{UniqueIds, make_unique_sorted};
 use crate::runbook::{Meta, Runbook, Section, Step, Warning};
 use pulldown_cmark::{Event, Parser, Tag};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// The smallest chunk worth a parser of its own (documents below twice this size are parsed in
 /// one piece).
 const MIN_CHUNK: usize = 32 * 1024;
 
 /// Chunks per thread: several, so that threads that get cheaper chunks take more of them.
-const CHUNKS_PER_THREAD: usize = 64;
+const CHUNKS_PER_THREAD: usize = 32;
 
 /// A heading path as a stack of (level, title).
 type Headings = Vec<(u8, String)>;
@@ -292,6 +293,8 @@ struct Out<'a> {
     /// known once every chunk is walked.
     held: Vec<Draft<'a>>,
     steps: Vec<Step>,
+    /// The XXH3 of each step's id (before ids are made unique).
+    hashes: Vec<u64>,
     sections: Vec<Section>,
     warnings: Vec<Warning>,
     first_h1: Option<String>,
@@ -308,13 +311,14 @@ fn finish<'a>(walked: Walked<'a>, entry: &[(u8, String)], before: usize) -> Out<
     }
     let held_len = drafts.iter().take_while(|d| d.section.is_empty()).count();
     let rest = drafts.split_off(held_len);
-    let steps = rest
+    let steps: Vec<Step> = rest
         .into_iter()
         .enumerate()
         .map(|(i, draft)| finish_one(before + held_len + i + 1, draft, ""))
         .collect();
     Out {
         held: drafts,
+        hashes: steps.iter().map(|s| xxh3_64(s.id.as_bytes())).collect(),
         steps,
         sections: walked.sections,
         warnings: walked.warnings,
@@ -381,16 +385,20 @@ fn assemble(outs: Vec<Out<'_>>, fallback_title: &str) -> Option<Runbook> {
             .enumerate()
             .map(|(i, draft)| finish_one(i + 1, draft, &title)),
     );
+    let mut hashes: Vec<u64> = steps.iter().map(|s| xxh3_64(s.id.as_bytes())).collect();
     let mut sections = Vec::new();
     let mut warnings = Vec::new();
     for out in std::iter::once(first).chain(rest) {
         steps.extend(out.steps);
+        hashes.extend(out.hashes);
         sections.extend(out.sections);
         warnings.extend(out.warnings);
     }
-    let mut ids = UniqueIds::with_capacity(steps.len());
-    for step in &mut steps {
-        ids.make_unique(&mut step.id);
+    if !make_unique_sorted(&mut steps, &hashes) {
+        let mut ids = UniqueIds::with_capacity(steps.len());
+        for step in &mut steps {
+            ids.make_unique(&mut step.id);
+        }
     }
     warnings.sort_by_key(|w| w.line);
     Some(Runbook {
