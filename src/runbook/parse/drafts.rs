@@ -74,6 +74,9 @@ impl<'a> Drafts<'a> {
     /// Every draft, in order, from a walk that handed none over.
     pub(super) fn into_all(self) -> Vec<Draft<'a>> {
         debug_assert_eq!(self.base, self.held.len(), "nothing was handed over");
+        if self.held.is_empty() {
+            return self.open;
+        }
         let mut all = self.held;
         all.extend(self.open);
         all
