@@ -13,6 +13,7 @@ mod parse;
 mod pool;
 pub mod risk;
 pub mod shell;
+mod step_text;
 mod text;
 pub mod vars;
 

@@ -69,6 +69,19 @@ impl Text {
     pub fn into_string(self) -> String {
         self.as_str().to_string()
     }
+
+    /// Whether `other` is a view of the same buffer, and where in it this text starts (for
+    /// tests of the parser's layout).
+    #[cfg(test)]
+    pub(crate) fn offset_in_buffer_of(&self, other: &Text) -> Option<usize> {
+        Arc::ptr_eq(&self.buf, &other.buf).then_some(self.start as usize)
+    }
+
+    /// The length of the whole buffer this text is a view of.
+    #[cfg(test)]
+    pub(crate) fn buffer_len(&self) -> usize {
+        self.buf.len()
+    }
 }
 
 /// The longest prefix of `text` that a [`Text`] can hold (`u32::MAX` bytes), cut on a char
