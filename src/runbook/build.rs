@@ -176,6 +176,10 @@ pub fn finish_one(number: usize, draft: Draft<'_>, book_title: &str, scratch: &m
     // The step's text, in one buffer: the code first (the other strings point into it where
     // they can), the context, the title, then the rest in the order `Parts` reads them back.
     scratch.clear();
+    // Room for the code, the context and the short strings at once: a step of a large block
+    // would otherwise regrow the scratch (copying it) several times.
+    let blocks_len: usize = draft.blocks.iter().map(|b| b.content.len() + 1).sum();
+    scratch.reserve(blocks_len + draft.prose.len() + draft.title.len() + 128);
     let code = push_code(scratch, &draft.blocks);
     let context_start = scratch.len();
     scratch.push_str(draft.prose);
@@ -215,28 +219,26 @@ pub fn finish_one(number: usize, draft: Draft<'_>, book_title: &str, scratch: &m
     });
     let code_start = code.as_ref().map_or(0, |c| c.start);
     let writer = Parts::new(&draft.blocks, code_start, scratch.len());
-    let expect = || {
-        draft
-            .expect
-            .iter()
-            .map(String::as_str)
-            .chain(output.iter().copied())
-    };
+    // Read back below in this order: commands (text, label), the draft's `expect` lines,
+    // session output, variables, placeholders, annotations (key, value).
     for raw in &raws {
         writer.write(scratch, &raw.text);
         if let Some(label) = raw.label {
             writer.write(scratch, label);
         }
     }
-    for part in expect().chain(variables.iter().copied()) {
-        writer.write(scratch, part);
+    for line in &draft.expect {
+        writer.copy(scratch, line);
     }
-    for part in placeholders.iter().copied() {
-        writer.write(scratch, part);
+    for line in &output {
+        writer.write(scratch, line);
+    }
+    for part in variables.iter().chain(&placeholders) {
+        writer.copy(scratch, part);
     }
     for (k, v) in &annotations {
-        writer.write(scratch, k);
-        writer.write(scratch, v);
+        writer.copy(scratch, k);
+        writer.copy(scratch, v);
     }
 
     // Frozen: one allocation for all of the step's text. Its strings are views of it, found
@@ -258,13 +260,17 @@ pub fn finish_one(number: usize, draft: Draft<'_>, book_title: &str, scratch: &m
             }
         })
         .collect();
-    let expect: Vec<Text> = expect().map(|e| text(parts.range(e))).collect();
-    let variables: Vec<Text> = variables.iter().map(|v| text(parts.range(v))).collect();
-    let placeholders: Vec<Text> = placeholders.iter().map(|p| text(parts.range(p))).collect();
-    let step_annotations: BTreeMap<Text, Text> = annotations
-        .iter()
-        .map(|(k, v)| (text(parts.range(k)), text(parts.range(v))))
-        .collect();
+    let mut expect: Vec<Text> = Vec::with_capacity(draft.expect.len() + output.len());
+    expect.extend(draft.expect.iter().map(|e| text(parts.copied(e))));
+    expect.extend(output.iter().map(|e| text(parts.range(e))));
+    let variables: Vec<Text> = variables.iter().map(|v| text(parts.copied(v))).collect();
+    let placeholders: Vec<Text> = placeholders.iter().map(|p| text(parts.copied(p))).collect();
+    // Inserted in order rather than collected: `collect` sorts a list of the pairs first.
+    let mut step_annotations = BTreeMap::new();
+    for (k, v) in &annotations {
+        let k = text(parts.copied(k));
+        step_annotations.insert(k, text(parts.copied(v)));
+    }
     debug_assert_eq!(parts.end(), buf.len(), "every string was read back");
 
     apply_overrides(&mut commands, &annotations);

@@ -2,10 +2,11 @@
 //!
 //! [`super::build::finish_one`] writes the step's strings into a scratch `String` in two
 //! steps: first the code and the context, whose ranges it keeps, then every other string in a
-//! fixed order ([`Parts::write`]). Once the buffer is frozen into an `Arc<str>` it goes over the
-//! same strings in the same order ([`Parts::range`]) to find where each one went, so that no
-//! list of ranges is built. A string that is a slice of one of the step's blocks (command texts
-//! and labels, session output) is not written again: it points into the code.
+//! fixed order ([`Parts::write`], [`Parts::copy`]). Once the buffer is frozen into an
+//! `Arc<str>` it goes over the same strings in the same order ([`Parts::range`],
+//! [`Parts::copied`]) to find where each one went, so that no list of ranges is built. A
+//! string that is a slice of one of the step's blocks (command texts and labels, session
+//! output) is not written again: it points into the code.
 
 use super::build::Block;
 use std::ops::Range;
@@ -33,10 +34,14 @@ pub fn push_code(buf: &mut String, blocks: &[Block<'_>]) -> Option<Range<usize>>
 /// prose before it), give or take markup and a `:`; else appended, with its `…` when `cut`.
 pub fn push_title(buf: &mut String, context: Range<usize>, title: &str, cut: bool) -> Range<usize> {
     if !cut {
-        let tail = buf
-            .get(context.clone())
-            .unwrap_or_default()
-            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '*' | '_' | '`'));
+        let context_text = buf.get(context.clone()).unwrap_or_default();
+        // ASCII bytes only: the cut falls on a char boundary, and a tail of other white space
+        // merely misses the match (the title is copied then).
+        let end = context_text
+            .bytes()
+            .rposition(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b':' | b'*' | b'_' | b'`'))
+            .map_or(0, |p| p + 1);
+        let tail = &context_text[..end];
         if tail.ends_with(title) {
             let end = context.start + tail.len();
             return end - title.len()..end;
@@ -100,14 +105,22 @@ impl<'b, 'a> Parts<'b, 'a> {
         }
     }
 
-    /// Where `part` is in the buffer: each string given to [`Parts::write`] must be asked for
-    /// here, in the same order.
+    /// Appends `part` to `buf`: a string that cannot lie in the code (not taken from a block).
+    pub fn copy(&self, buf: &mut String, part: &str) {
+        buf.push_str(part);
+    }
+
+    /// Where `part` is in the buffer, for a string given to [`Parts::write`]: each string
+    /// written must be asked for here or in [`Parts::copied`], in the same order.
     pub fn range(&mut self, part: &str) -> Range<usize> {
-        self.in_code(part).unwrap_or_else(|| {
-            let range = self.next..self.next + part.len();
-            self.next = range.end;
-            range
-        })
+        self.in_code(part).unwrap_or_else(|| self.copied(part))
+    }
+
+    /// Where `part` is in the buffer, for a string given to [`Parts::copy`].
+    pub fn copied(&mut self, part: &str) -> Range<usize> {
+        let range = self.next..self.next + part.len();
+        self.next = range.end;
+        range
     }
 
     /// Where the strings not found in the code end (for checks).
