@@ -39,13 +39,13 @@ fn main() {
     let commands: Vec<String> = book
         .steps
         .iter()
-        .flat_map(|s| s.commands.iter().map(|c| c.text.clone()))
+        .flat_map(|s| s.commands.iter().map(|c| c.text.to_string()))
         .collect();
     let blocks: Vec<String> = book
         .steps
         .iter()
         .filter(|s| s.kind == StepKind::Command && s.lang.as_deref() != Some("console"))
-        .filter_map(|s| s.code.clone())
+        .filter_map(|s| s.code.as_ref().map(|c| c.to_string()))
         .collect();
     let sum = measured(part, rounds, &text, &commands, &blocks);
     println!(

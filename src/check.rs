@@ -86,7 +86,7 @@ pub fn problems(book: &Runbook) -> Vec<Problem> {
         .collect();
     for step in &book.steps {
         for name in &step.placeholders {
-            let declared = book.meta.variables.get(name);
+            let declared = book.meta.variables.get(name.as_str());
             if declared.is_none_or(|v| v.default.is_none() && v.prompt.is_none()) {
                 out.push(Problem {
                     line: step.line,

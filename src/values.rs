@@ -63,22 +63,22 @@ pub fn resolve(step: &Step, sources: &Sources<'_>) -> Resolved {
         .collect::<Vec<_>>()
         .join("\n");
     for name in &step.variables {
-        if let Some(value) = sources.given.get(name) {
-            out.env.push((name.clone(), value.clone()));
+        if let Some(value) = sources.given.get(name.as_str()) {
+            out.env.push((name.to_string(), value.clone()));
         } else if (sources.carried)(name) || (sources.env)(name).is_some() {
             // Reaches the child through the carried shell state or the inherited environment.
         } else if let Some(value) = front_default(sources, name) {
-            out.env.push((name.clone(), value));
+            out.env.push((name.to_string(), value));
         } else if vars::default_of(&script, name).is_none() {
             out.missing
                 .push(need(name, NameKind::Variable, sources, &script));
         }
     }
     for name in &step.placeholders {
-        if let Some(value) = sources.given.get(name) {
-            out.placeholders.insert(name.clone(), value.clone());
+        if let Some(value) = sources.given.get(name.as_str()) {
+            out.placeholders.insert(name.to_string(), value.clone());
         } else if let Some(value) = front_default(sources, name) {
-            out.placeholders.insert(name.clone(), value);
+            out.placeholders.insert(name.to_string(), value);
         } else {
             out.missing
                 .push(need(name, NameKind::Placeholder, sources, &script));
@@ -122,7 +122,7 @@ pub fn script_for(
     placeholders: &BTreeMap<String, String>,
 ) -> String {
     let raw = match command.and_then(|i| step.commands.get(i)) {
-        Some(cmd) => cmd.text.clone(),
+        Some(cmd) => cmd.text.to_string(),
         None => step
             .commands
             .iter()

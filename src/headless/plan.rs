@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(
             select(
                 &book,
-                &Selection::Steps(vec!["4".into(), book.steps[0].id.clone()])
+                &Selection::Steps(vec!["4".into(), book.steps[0].id.to_string()])
             )
             .unwrap(),
             [3, 0]

@@ -135,7 +135,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
     let mut stdin = PipedInput::start(s.stdin_is_tty);
     for (pos, &index) in s.picked.iter().enumerate() {
         let step = &s.book.steps[index];
-        if let Some((status, _)) = s.resumed.get(&step.id)
+        if let Some((status, _)) = s.resumed.get(step.id.as_str())
             && matches!(status, StepStatus::Done | StepStatus::Skipped)
         {
             eprintln!(
@@ -155,7 +155,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             if let Err(e) = s
                 .journal
                 .append(Event::StepSkipped {
-                    id: step.id.clone(),
+                    id: step.id.to_string(),
                     reason: reason.to_string(),
                 })
                 .await
@@ -183,11 +183,11 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
         if let Err(outcome) = confirm_risky(&s, step, &script).await {
             return outcome;
         }
-        let run_no = s.resumed.get(&step.id).map_or(0, |(_, n)| *n) + 1;
+        let run_no = s.resumed.get(step.id.as_str()).map_or(0, |(_, n)| *n) + 1;
         s.resumed
-            .insert(step.id.clone(), (StepStatus::Running, run_no));
+            .insert(step.id.to_string(), (StepStatus::Running, run_no));
         let started = Event::StepStarted {
-            id: step.id.clone(),
+            id: step.id.to_string(),
             number: step.number,
             command: script.clone(),
             run: run_no,
@@ -199,7 +199,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
         let mask: Arc<dyn Fn(&str) -> String + Send + Sync> =
             Arc::new(move |line: &str| masker.mask(line));
         let (cols, rows) = crossterm::terminal::size().unwrap_or((120, 40));
-        let mut req = RunRequest::new(step.id.clone(), script);
+        let mut req = RunRequest::new(step.id.to_string(), script);
         req.env = resolved.env;
         req.rows = rows;
         req.cols = cols;
@@ -220,7 +220,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
                 let _ = s
                     .journal
                     .append(Event::StepFinished {
-                        id: step.id.clone(),
+                        id: step.id.to_string(),
                         number: step.number,
                         exit_code: None,
                         duration_ms: 0,
@@ -268,7 +268,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             _ => (None, false),
         };
         let finished = Event::StepFinished {
-            id: step.id.clone(),
+            id: step.id.to_string(),
             number: step.number,
             exit_code,
             duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
@@ -288,12 +288,12 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             RunState::Exited(0) => {
                 eprintln!("✔ exit 0 · {secs:.1}s");
                 s.resumed
-                    .insert(step.id.clone(), (StepStatus::Done, run_no));
+                    .insert(step.id.to_string(), (StepStatus::Done, run_no));
                 if step.kind == StepKind::Check {
                     let _ = s
                         .journal
                         .append(Event::CheckToggled {
-                            id: step.id.clone(),
+                            id: step.id.to_string(),
                             checked: true,
                         })
                         .await;
@@ -358,12 +358,12 @@ async fn confirm_manual(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
     };
     let events = [
         Event::Confirmation {
-            id: Some(step.id.clone()),
+            id: Some(step.id.to_string()),
             what: what.to_string(),
             overridden: false,
         },
         Event::CheckToggled {
-            id: step.id.clone(),
+            id: step.id.to_string(),
             checked: true,
         },
     ];
@@ -401,8 +401,11 @@ async fn confirm_risky(s: &Session<'_>, step: &Step, script: &str) -> Result<(),
         let ok = match risk {
             Risk::Destructive => {
                 let namespace = s.book.meta.namespace.as_deref();
-                let target =
-                    crate::state::target::derive(script, step.annotations.get("target"), namespace);
+                let target = crate::state::target::derive(
+                    script,
+                    step.annotations.get("target").map(|t| t.as_str()),
+                    namespace,
+                );
                 prompt::confirm_typed(&target)
             }
             _ => prompt::confirm("Run this write step?"),
@@ -415,7 +418,7 @@ async fn confirm_risky(s: &Session<'_>, step: &Step, script: &str) -> Result<(),
     };
     s.journal
         .append(Event::Confirmation {
-            id: Some(step.id.clone()),
+            id: Some(step.id.to_string()),
             what,
             overridden: false,
         })

@@ -55,10 +55,10 @@ impl StepOutline {
             StepKind::Note => "note",
         };
         StepOutline {
-            id: step.id.clone(),
+            id: step.id.to_string(),
             number: step.number,
             kind: kind.to_string(),
-            title: step.title.clone(),
+            title: step.title.to_string(),
             section: step.section.to_vec(),
             depth: step.depth,
             command: step

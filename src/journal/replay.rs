@@ -261,7 +261,7 @@ pub fn reconcile(state: &SessionState, runbook: &Runbook, sha256: &str) -> Resum
             .steps
             .iter()
             .filter(|s| !known.contains(s.id.as_str()))
-            .map(|s| s.id.clone())
+            .map(|s| s.id.to_string())
             .collect(),
         hash_changed: state.sha256.as_deref().is_some_and(|h| h != sha256),
     }

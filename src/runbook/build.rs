@@ -2,9 +2,12 @@
 //! applied, variables and placeholders found, titles cleaned, ids made unique.
 
 use super::lang::{BlockKind, block_kind, is_manifest, parse_info};
-use super::{Command, Risk, Step, StepKind, ids, risk, shell, vars};
+use super::shell::RawCommand;
+use super::step_text::{Parts, push_code, push_title, trimmed};
+use super::{Command, Risk, Step, StepKind, Text, ids, risk, shell, vars};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// One code block as the walker saw it. Text is borrowed from the markdown where it can be:
@@ -74,29 +77,19 @@ impl<'a> Draft<'a> {
             title_from_heading: false,
         }
     }
-
-    /// The step's context text: its prose, then a check's own title text.
-    fn context(&self) -> String {
-        let tail = if self.title_in_context {
-            self.title.as_str()
-        } else {
-            ""
-        };
-        let mut context = String::with_capacity(self.prose.len() + tail.len());
-        context.push_str(self.prose);
-        context.push_str(tail);
-        context
-    }
 }
 
 const MAX_TITLE: usize = 120;
 
 /// Finishes one draft: `number` is its 1-based place in the document, `book_title` the last
-/// resort for a title.
-pub fn finish_one(number: usize, mut draft: Draft<'_>, book_title: &str) -> Step {
+/// resort for a title. Every string of the step goes into one buffer, built in `scratch`
+/// (cleared first; the caller keeps it from one step to the next, so that it stops growing)
+/// and frozen into one `Arc<str>` (see `step_text.rs`).
+pub fn finish_one(number: usize, draft: Draft<'_>, book_title: &str, scratch: &mut String) -> Step {
     let mut annotations = BTreeMap::new();
-    let mut commands = Vec::new();
-    let mut expect = std::mem::take(&mut draft.expect);
+    let mut raws: Vec<RawCommand<'_>> = Vec::new();
+    // Session output, after the draft's own `expect` lines.
+    let mut output: Vec<&str> = Vec::new();
     let mut script = String::new();
     let mut executable = false;
     let mut manifest = false;
@@ -110,7 +103,7 @@ pub fn finish_one(number: usize, mut draft: Draft<'_>, book_title: &str) -> Step
         for (k, v) in info.annotations {
             annotations.entry(k).or_insert(v);
         }
-        let content = block.content.strip_suffix('\n').unwrap_or(&block.content);
+        let content = trimmed(&block.content);
         let ignored = annotations_flag(&annotations, "ignore");
         let kind = if ignored {
             BlockKind::Note
@@ -139,8 +132,8 @@ pub fn finish_one(number: usize, mut draft: Draft<'_>, book_title: &str) -> Step
             }
             BlockKind::Shell => shell::split_commands(content, block.first_line),
             BlockKind::Session => {
-                let (cmds, output) = shell::split_session(content, block.first_line);
-                expect.extend(output);
+                let (cmds, lines) = shell::split_session(content, block.first_line);
+                output.extend(lines);
                 cmds
             }
         };
@@ -160,71 +153,154 @@ pub fn finish_one(number: usize, mut draft: Draft<'_>, book_title: &str) -> Step
                 script.push('\n');
             }
         }
-        commands.extend(raw.into_iter().map(|raw| {
-            let analysis = risk::analyze(&raw.text);
-            Command {
-                text: raw.text,
-                line: raw.line,
-                label: raw.label,
-                risk: analysis.risk,
-                interactive: analysis.interactive,
-                long_running: analysis.long_running,
-            }
-        }));
+        if raws.is_empty() {
+            raws = raw;
+        } else {
+            raws.extend(raw);
+        }
     }
-    apply_overrides(&mut commands, &annotations);
     let kind = match draft.kind {
         StepKind::Check => StepKind::Check,
         _ if executable => StepKind::Command,
         _ => StepKind::Note,
     };
+    let script_scan = match found {
+        Found::Script => vars::discovery_scan(&script),
+        _ => None,
+    };
+    let (variables, placeholders) = match (&found, &script_scan) {
+        (Found::Scan(scan), _) | (_, Some(scan)) => vars::discover_in(scan),
+        _ => (Vec::new(), Vec::new()),
+    };
+
+    // The step's text, in one buffer: the code first (the other strings point into it where
+    // they can), the context, the title, then the rest in the order `Parts` reads them back.
+    scratch.clear();
+    // Room for the code, the context and the short strings at once: a step of a large block
+    // would otherwise regrow the scratch (copying it) several times.
+    let blocks_len: usize = draft.blocks.iter().map(|b| b.content.len() + 1).sum();
+    scratch.reserve(blocks_len + draft.prose.len() + draft.title.len() + 128);
+    let code = push_code(scratch, &draft.blocks);
+    let context_start = scratch.len();
+    scratch.push_str(draft.prose);
+    if draft.title_in_context {
+        scratch.push_str(&draft.title);
+    }
+    let context = context_start..scratch.len();
+    let fallback = draft.section.last().map_or(book_title, String::as_str);
+    let raw_title = match draft.section.last() {
+        Some(heading) if draft.title_from_heading => heading.as_str(),
+        _ => draft.title.as_str(),
+    };
+    let (clean, cut) = clean_title_parts(raw_title, fallback);
+    let title = push_title(scratch, context.clone(), clean, cut);
+    let id = {
+        let title_text = &scratch[title.clone()];
+        let hash = ids::step_hash(
+            &draft.section,
+            title_text,
+            code.clone().map(|c| &scratch[c]),
+        );
+        // The title again, outside the buffer being written to (a cut one is rare).
+        let title_text = if cut {
+            Cow::Owned(title_text.to_string())
+        } else {
+            Cow::Borrowed(clean)
+        };
+        let from = scratch.len();
+        let name = annotations.get("name").map(String::as_str);
+        ids::push_step_id(scratch, name, &title_text, hash);
+        from..scratch.len()
+    };
+    let lang = lang.filter(|_| code.is_some()).map(|l| {
+        let from = scratch.len();
+        scratch.push_str(&l);
+        from..scratch.len()
+    });
+    let code_start = code.as_ref().map_or(0, |c| c.start);
+    let writer = Parts::new(&draft.blocks, code_start, scratch.len());
+    // Read back below in this order: commands (text, label), the draft's `expect` lines,
+    // session output, variables, placeholders, annotations (key, value).
+    for raw in &raws {
+        writer.write(scratch, &raw.text);
+        if let Some(label) = raw.label {
+            writer.write(scratch, label);
+        }
+    }
+    for line in &draft.expect {
+        writer.copy(scratch, line);
+    }
+    for line in &output {
+        writer.write(scratch, line);
+    }
+    for part in variables.iter().chain(&placeholders) {
+        writer.copy(scratch, part);
+    }
+    for (k, v) in &annotations {
+        writer.copy(scratch, k);
+        writer.copy(scratch, v);
+    }
+
+    // Frozen: one allocation for all of the step's text. Its strings are views of it, found
+    // again in the order they were written.
+    let buf: Arc<str> = Arc::from(scratch.as_str());
+    let text = |range: Range<usize>| Text::shared(&buf, range);
+    let mut parts = Parts::new(&draft.blocks, code_start, writer.end());
+    let mut commands: Vec<Command> = raws
+        .iter()
+        .map(|raw| {
+            let analysis = risk::analyze(&raw.text);
+            Command {
+                text: text(parts.range(&raw.text)),
+                line: raw.line,
+                label: raw.label.map(|label| text(parts.range(label))),
+                risk: analysis.risk,
+                interactive: analysis.interactive,
+                long_running: analysis.long_running,
+            }
+        })
+        .collect();
+    let mut expect: Vec<Text> = Vec::with_capacity(draft.expect.len() + output.len());
+    expect.extend(draft.expect.iter().map(|e| text(parts.copied(e))));
+    expect.extend(output.iter().map(|e| text(parts.range(e))));
+    let variables: Vec<Text> = variables.iter().map(|v| text(parts.copied(v))).collect();
+    let placeholders: Vec<Text> = placeholders.iter().map(|p| text(parts.copied(p))).collect();
+    // Inserted in order rather than collected: `collect` sorts a list of the pairs first.
+    let mut step_annotations = BTreeMap::new();
+    for (k, v) in &annotations {
+        let k = text(parts.copied(k));
+        step_annotations.insert(k, text(parts.copied(v)));
+    }
+    debug_assert_eq!(parts.end(), buf.len(), "every string was read back");
+
+    apply_overrides(&mut commands, &annotations);
     let override_risk = annotations.get("risk").and_then(|r| Risk::parse(r));
     let risk = if executable {
         override_risk.or_else(|| commands.iter().map(|c| c.risk).max())
     } else {
         None
     };
-    let code = code_of(&mut draft.blocks);
-    let context = draft.context();
-    let fallback = draft.section.last().map_or(book_title, String::as_str);
-    let raw_title = match draft.section.last() {
-        Some(heading) if draft.title_from_heading => heading.clone(),
-        _ => std::mem::take(&mut draft.title),
-    };
-    let title = clean_title(raw_title, fallback);
-    let (variables, placeholders) = match &found {
-        Found::Scan(scan) => vars::discover_in(scan),
-        Found::Script => vars::discover(&script),
-        Found::Nothing => (Vec::new(), Vec::new()),
-    };
-    let block_lines = draft.blocks.iter().map(|b| b.line).collect();
-    let id = ids::step_id(
-        annotations.get("name").map(String::as_str),
-        &draft.section,
-        &title,
-        code.as_deref(),
-    );
     Step {
         number,
-        id,
+        id: text(id),
         kind,
-        title,
+        title: text(title),
         section: draft.section,
         line: draft.line,
         depth: draft.depth,
         parent: draft.parent.map(|p| p + 1),
         checked: draft.checked && kind == StepKind::Check,
-        lang: if code.is_some() { lang } else { None },
-        code,
+        lang: lang.map(text),
+        code: code.map(text),
         manifest,
         commands,
         risk,
         variables,
         placeholders,
         expect,
-        annotations,
-        context,
-        block_lines,
+        annotations: step_annotations,
+        context: text(context),
+        block_lines: draft.blocks.iter().map(|b| b.line).collect(),
     }
 }
 
@@ -236,33 +312,6 @@ enum Found {
     Scan(shell::lex::Scan),
     /// The script built from its blocks.
     Script,
-}
-
-/// The step's code: its blocks' contents, each without its final newline, joined with `\n`; a
-/// lone block's owned content is moved rather than copied.
-fn code_of(blocks: &mut [Block<'_>]) -> Option<String> {
-    let trimmed = |c: &str| c.strip_suffix('\n').unwrap_or(c).len();
-    match blocks {
-        [] => None,
-        [only] => Some(match std::mem::take(&mut only.content) {
-            Cow::Borrowed(text) => text[..trimmed(text)].to_string(),
-            Cow::Owned(mut text) => {
-                text.truncate(trimmed(&text));
-                text
-            }
-        }),
-        many => {
-            let total = many.iter().map(|b| b.content.len() + 1).sum();
-            let mut code = String::with_capacity(total);
-            for (i, block) in many.iter().enumerate() {
-                if i > 0 {
-                    code.push('\n');
-                }
-                code.push_str(&block.content[..trimmed(&block.content)]);
-            }
-            Some(code)
-        }
-    }
 }
 
 fn annotations_flag(annotations: &BTreeMap<String, String>, key: &str) -> bool {
@@ -292,31 +341,37 @@ fn apply_overrides(commands: &mut [Command], annotations: &BTreeMap<String, Stri
 }
 
 /// Drops a trailing `:`, cuts at 120 characters with `…`; `fallback` when nothing is left.
-/// The raw title's buffer is reused when it can be.
-pub fn clean_title(raw: String, fallback: &str) -> String {
+/// Gives the title as a slice of `raw` (or of `fallback`), and whether `…` follows it.
+pub fn clean_title_parts<'t>(raw: &'t str, fallback: &'t str) -> (&'t str, bool) {
     let trimmed = raw.trim().trim_end_matches(':').trim_end();
-    let mut title = if trimmed.is_empty() {
-        fallback.trim().to_string()
-    } else if trimmed.len() == raw.len() {
-        raw
+    let title = if trimmed.is_empty() {
+        fallback.trim()
     } else {
-        trimmed.to_string()
+        trimmed
     };
     // Only a title longer than `MAX_TITLE` bytes can have more than `MAX_TITLE` characters.
     if title.len() > MAX_TITLE {
         let mut starts = title.char_indices().map(|(i, _)| i);
         if let (Some(cut), Some(_)) = (starts.nth(MAX_TITLE - 1), starts.next()) {
-            title.truncate(cut);
-            title.truncate(title.trim_end().len());
-            title.push('…');
+            return (title[..cut].trim_end(), true);
         }
     }
-    title
+    (title, false)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::clean_title;
+    use super::clean_title_parts;
+
+    /// The clean title as one string.
+    fn clean_title(raw: String, fallback: &str) -> String {
+        let (title, cut) = clean_title_parts(&raw, fallback);
+        if cut {
+            format!("{title}…")
+        } else {
+            title.to_string()
+        }
+    }
 
     #[test]
     fn titles() {

@@ -1,6 +1,7 @@
 //! Code-block info strings: language, Runme-style attributes, and deciding whether a block is a
 //! shell script, a terminal session or a note.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What a block is, decided from its language and content.
@@ -16,9 +17,10 @@ pub enum BlockKind {
 
 /// The parsed info string of a fenced block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Info {
-    /// First word, lower-cased; `None` for untagged blocks.
-    pub lang: Option<String>,
+pub struct Info<'a> {
+    /// First word, lower-cased (a slice of the info string when it already is); `None` for
+    /// untagged blocks.
+    pub lang: Option<Cow<'a, str>>,
     pub annotations: BTreeMap<String, String>,
 }
 
@@ -97,13 +99,13 @@ const KNOWN_COMMANDS: &[&str] = &[
 ];
 
 /// Parses an info string such as `sh {"name":"deploy"}` or `bash { name=x background=true } extra`.
-pub fn parse_info(info: &str) -> Info {
+pub fn parse_info(info: &str) -> Info<'_> {
     // Most info strings are one plain word (`bash`, `yaml`): no trimming, splitting or
     // attributes to look for.
     let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+');
     if !info.is_empty() && info.bytes().all(|b| plain(&b)) {
         return Info {
-            lang: Some(info.to_ascii_lowercase()),
+            lang: Some(lower(info)),
             annotations: BTreeMap::new(),
         };
     }
@@ -113,10 +115,9 @@ pub fn parse_info(info: &str) -> Info {
         None => (info, None),
     };
     let mut words = head.split_whitespace();
-    let lang = words.next().map(|w| {
-        w.trim_matches(|c| c == '.' || c == ',')
-            .to_ascii_lowercase()
-    });
+    let lang = words
+        .next()
+        .map(|w| lower(w.trim_matches(|c| c == '.' || c == ',')));
     let mut annotations = BTreeMap::new();
     let rest: Vec<&str> = words.collect();
     if !rest.is_empty() {
@@ -128,6 +129,15 @@ pub fn parse_info(info: &str) -> Info {
     Info {
         lang: lang.filter(|l| !l.is_empty()),
         annotations,
+    }
+}
+
+/// `word` in ASCII lower case, borrowed when it already is.
+fn lower(word: &str) -> Cow<'_, str> {
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
     }
 }
 

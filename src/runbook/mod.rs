@@ -13,7 +13,10 @@ mod parse;
 mod pool;
 pub mod risk;
 pub mod shell;
+mod step_text;
+mod text;
 pub mod vars;
 
 pub use model::{Command, Meta, Risk, Runbook, Section, Step, StepKind, VarSpec, Warning};
 pub use parse::{parse, parse_titled, parse_with_threads};
+pub use text::Text;

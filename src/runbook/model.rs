@@ -1,7 +1,9 @@
 //! The runbook model: what a markdown file becomes. Field names follow the `runbook list --json`
 //! contract in `RUNBOOK-MODEL.md`; keep them stable, add fields freely.
 
+use super::Text;
 use serde::Serialize;
+use smallvec::SmallVec;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -98,45 +100,47 @@ impl Risk {
 /// One command of a block, split as a shell would read it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Command {
-    pub text: String,
+    pub text: Text,
     /// 1-based line of the command's first line in the file.
     pub line: usize,
-    pub label: Option<String>,
+    pub label: Option<Text>,
     pub risk: Risk,
     pub interactive: bool,
     pub long_running: bool,
 }
 
-/// A step: a task item, an executable block or a note block.
+/// A step: a task item, an executable block or a note block. Its strings are [`Text`]s that
+/// share one buffer (see `text.rs`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Step {
     pub number: usize,
-    pub id: String,
+    pub id: Text,
     pub kind: StepKind,
-    pub title: String,
+    pub title: Text,
     /// The headings above the step, H1 included; steps of one section share it.
     pub section: Arc<[String]>,
     pub line: usize,
     pub depth: usize,
     pub parent: Option<usize>,
     pub checked: bool,
-    pub lang: Option<String>,
-    pub code: Option<String>,
+    pub lang: Option<Text>,
+    pub code: Option<Text>,
     pub manifest: bool,
     pub commands: Vec<Command>,
     pub risk: Option<Risk>,
-    pub variables: Vec<String>,
-    pub placeholders: Vec<String>,
-    pub expect: Vec<String>,
-    pub annotations: BTreeMap<String, String>,
+    pub variables: Vec<Text>,
+    pub placeholders: Vec<Text>,
+    pub expect: Vec<Text>,
+    pub annotations: BTreeMap<Text, Text>,
     /// Markdown text around the step (paragraphs between the previous step and this one, and the
     /// task item's own text), for the TUI's step view. Not part of the JSON contract.
     #[serde(skip)]
-    pub context: String,
+    pub context: Text,
     /// File line of each code block this step holds (one for command/note steps, any number for
-    /// checks). Lets callers account for every block of the file.
+    /// checks; most steps hold one, kept inline). Lets callers account for every block of the
+    /// file.
     #[serde(skip)]
-    pub block_lines: Vec<usize>,
+    pub block_lines: SmallVec<[usize; 2]>,
 }
 
 impl Step {

@@ -67,11 +67,13 @@ impl<'a> Queue<'a> {
     /// Finishes a batch and puts its steps in their place.
     fn finish(&self, batch: Batch<'_>) {
         let start = batch.start;
+        // Each step builds its text here, then freezes a copy: one scratch for the batch.
+        let mut scratch = String::new();
         let steps = batch
             .drafts
             .into_iter()
             .enumerate()
-            .map(|(i, d)| finish_one(start + i + 1, d, &batch.book_title))
+            .map(|(i, d)| finish_one(start + i + 1, d, &batch.book_title, &mut scratch))
             .collect();
         // A poisoned lock means another thread panicked: that panic is re-raised on join.
         if let Ok(mut ordered) = self.ordered.lock() {

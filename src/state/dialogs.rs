@@ -162,7 +162,7 @@ fn values_key(state: &mut State, mut v: Values, key: &KeyEvent) -> Vec<Effect> {
 }
 
 fn confirm_key(state: &mut State, mut c: Confirm, key: &KeyEvent) -> Vec<Effect> {
-    let id = state.runbook.steps[c.step].id.clone();
+    let id = state.runbook.steps[c.step].id.to_string();
     let confirmed = match (&c.target, key.code) {
         (_, KeyCode::Esc) => return Vec::new(),
         (None, KeyCode::Char('y' | 'Y')) => true,
@@ -250,7 +250,7 @@ fn text_key(
                 TextPurpose::Skip(step) => run::skip(state, step, text),
                 TextPurpose::Note(step) => {
                     state.steps[step].notes.push(text.clone());
-                    let id = state.runbook.steps[step].id.clone();
+                    let id = state.runbook.steps[step].id.to_string();
                     vec![Effect::Journal {
                         op: JournalOp::NoteAdded { id, text },
                         ack: None,

@@ -15,7 +15,7 @@ fn raw_script(state: &State, step: usize, command: Option<usize>) -> String {
         return edited.clone();
     }
     match command.and_then(|c| s.commands.get(c)) {
-        Some(c) => c.text.clone(),
+        Some(c) => c.text.to_string(),
         None => s
             .commands
             .iter()
@@ -117,7 +117,7 @@ pub(crate) fn proceed(
                 let plain = script(state, step, command, false);
                 target::derive(
                     &plain,
-                    s.annotations.get("target"),
+                    s.annotations.get("target").map(|t| t.as_str()),
                     state.runbook.meta.namespace.as_deref(),
                 )
             });
@@ -128,7 +128,7 @@ pub(crate) fn proceed(
                 script: shown,
                 target,
                 typed: String::new(),
-                note: s.annotations.get("confirm").cloned(),
+                note: s.annotations.get("confirm").map(|t| t.to_string()),
                 error: None,
             }));
             Vec::new()
@@ -141,7 +141,7 @@ fn rehearse(state: &mut State, step: usize, command: Option<usize>) -> Vec<Effec
     let shown = script(state, step, command, true);
     let s = &state.runbook.steps[step];
     let op = JournalOp::StepRehearsed {
-        id: s.id.clone(),
+        id: s.id.to_string(),
         number: s.number,
         command: shown.clone(),
     };
@@ -154,7 +154,12 @@ fn launch(state: &mut State, step: usize, command: Option<usize>) -> Vec<Effect>
     let env = s
         .variables
         .iter()
-        .filter_map(|n| state.vars.get(n).map(|v| (n.clone(), v.value.clone())))
+        .filter_map(|n| {
+            state
+                .vars
+                .get(n.as_str())
+                .map(|v| (n.to_string(), v.value.clone()))
+        })
         .collect();
     let run = Effect::Run {
         step,
@@ -214,7 +219,7 @@ pub(crate) fn started(state: &mut State, step: usize, run: u64) -> Vec<Effect> {
     let command = script(state, step, None, true);
     let s = &state.runbook.steps[step];
     let op = JournalOp::StepStarted {
-        id: s.id.clone(),
+        id: s.id.to_string(),
         number: s.number,
         command,
         run,
@@ -248,7 +253,7 @@ pub(crate) fn exited(state: &mut State, run: u64, exit: RunExit) -> Vec<Effect> 
         e if e.success() => Status::Done,
         _ => Status::Failed,
     };
-    let (id, number, kind) = (s.id.clone(), s.number, s.kind);
+    let (id, number, kind) = (s.id.to_string(), s.number, s.kind);
     let tick =
         (kind == StepKind::Check && status == Status::Done).then(|| JournalOp::CheckToggled {
             id: id.clone(),
@@ -289,7 +294,7 @@ pub(crate) fn toggle_check(state: &mut State, step: usize) -> Vec<Effect> {
     }
     let checked = state.steps[step].status != Status::Done;
     let op = JournalOp::CheckToggled {
-        id: s.id.clone(),
+        id: s.id.to_string(),
         checked,
     };
     let status = if checked {
@@ -302,7 +307,7 @@ pub(crate) fn toggle_check(state: &mut State, step: usize) -> Vec<Effect> {
 
 /// Skip with a reason (from the skip dialog).
 pub(crate) fn skip(state: &mut State, step: usize, reason: String) -> Vec<Effect> {
-    let id = state.runbook.steps[step].id.clone();
+    let id = state.runbook.steps[step].id.to_string();
     let token = state.token();
     state.pending.insert(
         token,
@@ -328,7 +333,7 @@ pub(crate) fn save_edit(state: &mut State, step: usize, text: String) -> Vec<Eff
         format!("step {} edited — Enter runs the edited command", step + 1),
         false,
     );
-    let id = state.runbook.steps[step].id.clone();
+    let id = state.runbook.steps[step].id.to_string();
     vec![Effect::Journal {
         op: JournalOp::CommandEdited { id, text },
         ack: None,

@@ -80,7 +80,7 @@ fn positionals(words: &[String]) -> (Vec<String>, Option<String>) {
 }
 
 /// The word to type before `script` (a destructive step) runs.
-pub fn derive(script: &str, annotation: Option<&String>, meta_ns: Option<&str>) -> String {
+pub fn derive(script: &str, annotation: Option<&str>, meta_ns: Option<&str>) -> String {
     if let Some(t) = annotation.filter(|t| !t.trim().is_empty()) {
         return t.trim().to_string();
     }
@@ -187,9 +187,6 @@ mod tests {
         assert_eq!(t("helm uninstall payments -n prod"), "payments");
         assert_eq!(t("sudo rm -rf /var/lib/old"), "/var/lib/old");
         assert_eq!(t("echo bye && kubectl delete pod 'db-0'"), "db-0");
-        assert_eq!(
-            derive("anything", Some(&"prod-db".to_string()), None),
-            "prod-db"
-        );
+        assert_eq!(derive("anything", Some("prod-db"), None), "prod-db");
     }
 }

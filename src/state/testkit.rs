@@ -22,7 +22,7 @@ fn cmd(text: &str, line: usize, risk: Risk) -> Command {
 fn step(number: usize, kind: StepKind, title: &str, section: &[&str], line: usize) -> Step {
     Step {
         number,
-        id: title.to_lowercase().replace(' ', "-"),
+        id: title.to_lowercase().replace(' ', "-").into(),
         kind,
         title: title.into(),
         section: section.iter().map(|s| (*s).to_string()).collect(),
@@ -39,8 +39,8 @@ fn step(number: usize, kind: StepKind, title: &str, section: &[&str], line: usiz
         placeholders: Vec::new(),
         expect: Vec::new(),
         annotations: BTreeMap::new(),
-        context: String::new(),
-        block_lines: Vec::new(),
+        context: "".into(),
+        block_lines: Default::default(),
     }
 }
 
@@ -50,7 +50,8 @@ fn with_commands(mut s: Step, lang: &str, cmds: Vec<Command>) -> Step {
         cmds.iter()
             .map(|c| c.text.as_str())
             .collect::<Vec<_>>()
-            .join("\n"),
+            .join("\n")
+            .into(),
     );
     s.risk = cmds.iter().map(|c| c.risk).max();
     s.commands = cmds;

@@ -121,7 +121,7 @@ impl State {
             Some(i) => {
                 let s = &self.runbook.steps[i];
                 let missing = self.missing_values(i);
-                let wanted = |n: &String| !only_missing || missing.contains(n);
+                let wanted = |n: &str| !only_missing || missing.iter().any(|m| m == n);
                 for n in s.variables.iter().filter(|n| wanted(n)) {
                     fields.push(self.field(n, false, Some(s)));
                 }

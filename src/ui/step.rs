@@ -257,7 +257,7 @@ fn heading_lines(state: &State, h: usize, theme: &Theme) -> Vec<Line<'static>> {
             Span::raw("  "),
             status_glyph(state, i, theme),
             Span::styled(format!(" {:>2}  ", s.number), theme.muted()),
-            Span::styled(s.title.clone(), theme.fg(Slot::Text)),
+            Span::styled(s.title.to_string(), theme.fg(Slot::Text)),
         ]));
     }
     lines.push(Line::default());

@@ -29,7 +29,7 @@ fn step(
         parent: None,
         checked: false,
         lang: code.map(|_| "sh".into()),
-        code: code.map(str::to_string),
+        code: code.map(Into::into),
         manifest: false,
         commands: Vec::new(),
         risk: None,
@@ -37,8 +37,8 @@ fn step(
         placeholders: Vec::new(),
         expect: Vec::new(),
         annotations: Default::default(),
-        context: String::new(),
-        block_lines: Vec::new(),
+        context: "".into(),
+        block_lines: Default::default(),
     }
 }
 

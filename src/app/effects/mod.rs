@@ -161,7 +161,7 @@ impl Effects {
         let Some(step_ref) = state.runbook.steps.get(step) else {
             return;
         };
-        let id = step_ref.id.clone();
+        let id = step_ref.id.to_string();
         let step_ref_number = step_ref.number;
         let run_no = {
             let n = self.run_counts.entry(id.clone()).or_insert(0);

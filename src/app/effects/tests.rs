@@ -72,7 +72,7 @@ async fn export_writes_the_filled_in_checklist_next_to_the_journal() {
     fx.set_sender(tx);
     fx.start(&mut state);
     let tick = JournalOp::CheckToggled {
-        id: state.runbook.steps[0].id.clone(),
+        id: state.runbook.steps[0].id.to_string(),
         checked: true,
     };
     assert!(

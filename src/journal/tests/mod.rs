@@ -15,14 +15,14 @@ pub(crate) fn step(number: usize, id: &str, kind: StepKind, code: Option<&str>) 
         number,
         id: id.into(),
         kind,
-        title: format!("Step {id}"),
+        title: format!("Step {id}").into(),
         section: vec!["Demo".into(), "Checks".into()].into(),
         line: number * 10,
         depth: 0,
         parent: None,
         checked: false,
         lang: code.map(|_| "sh".into()),
-        code: code.map(str::to_string),
+        code: code.map(Into::into),
         manifest: false,
         commands: Vec::new(),
         risk: None,
@@ -30,8 +30,8 @@ pub(crate) fn step(number: usize, id: &str, kind: StepKind, code: Option<&str>) 
         placeholders: Vec::new(),
         expect: Vec::new(),
         annotations: Default::default(),
-        context: String::new(),
-        block_lines: Vec::new(),
+        context: "".into(),
+        block_lines: Default::default(),
     }
 }
 

@@ -22,13 +22,12 @@ pub fn slug(text: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// A file-name-safe slug of at most `max` bytes (ASCII only, so it is safe in every file system).
-pub fn short_slug(text: &str, max: usize) -> String {
-    if text.is_ascii() {
-        ascii_short_slug(text, max)
-    } else {
-        general_short_slug(text, max)
-    }
+/// A file-name-safe slug of at most `max` bytes (see [`push_short_slug`]).
+#[cfg(test)]
+fn short_slug(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    push_short_slug(&mut out, 0, text, max);
+    out
 }
 
 fn general_short_slug(text: &str, max: usize) -> String {
@@ -42,56 +41,77 @@ fn general_short_slug(text: &str, max: usize) -> String {
 
 /// [`short_slug`] of ASCII text in one pass, without the intermediate strings: for ASCII,
 /// lower-casing is one byte per byte and nothing is filtered out after slugging.
+#[cfg(test)]
 fn ascii_short_slug(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max));
-    push_ascii_short_slug(&mut out, text, max);
+    push_ascii_short_slug(&mut out, 0, text, max);
     out
 }
 
-/// [`ascii_short_slug`] appended to `out`, which must be empty (the caller owns the buffer).
-fn push_ascii_short_slug(out: &mut String, text: &str, max: usize) {
+/// [`ascii_short_slug`] appended to `out`, whose text from `from` on is the slug so far (the
+/// caller's buffer may hold other text before it).
+fn push_ascii_short_slug(out: &mut String, from: usize, text: &str, max: usize) {
     for &b in text.as_bytes() {
-        if out.len() >= max {
+        let len = out.len() - from;
+        if len >= max {
             break;
         }
         if b.is_ascii_alphanumeric() {
             out.push(char::from(b.to_ascii_lowercase()));
-        } else if matches!(b, b' ' | b'-' | b'_') && !out.is_empty() && !out.ends_with('-') {
+        } else if matches!(b, b' ' | b'-' | b'_') && len > 0 && !out.ends_with('-') {
             // A leading separator would be trimmed by `slug`, so it is never written.
             out.push('-');
         }
     }
-    while out.ends_with('-') {
+    while out.len() > from && out.ends_with('-') {
         out.pop();
     }
 }
 
-/// The id of a step: `name` attribute when given, else `slug-hash`.
+/// The id of a step: `name` attribute when given, else `slug-hash` (see [`push_step_id`]).
+#[cfg(test)]
 pub fn step_id(name: Option<&str>, section: &[String], title: &str, code: Option<&str>) -> String {
+    let mut id = String::new();
+    push_step_id(&mut id, name, title, step_hash(section, title, code));
+    id
+}
+
+/// What a step's id hashes: its section path, title and code.
+pub fn step_hash(section: &[String], title: &str, code: Option<&str>) -> u64 {
+    let parts = section.iter().map(String::as_str);
+    id_hash(parts.chain([title, code.unwrap_or("")]))
+}
+
+/// Appends the id of a step to `out` (the buffer that holds the step's other strings): the slug
+/// of the `name` attribute when it has one, else the slug of `title` and the low 24 bits of
+/// `hash` ([`step_hash`]) in hex.
+pub fn push_step_id(out: &mut String, name: Option<&str>, title: &str, hash: u64) {
+    let from = out.len();
     if let Some(name) = name {
-        let s = short_slug(name, 64);
-        if !s.is_empty() {
-            return s;
+        push_short_slug(out, from, name, 64);
+        if out.len() > from {
+            return;
         }
     }
-    let parts = section.iter().map(String::as_str);
-    let hash = id_hash(parts.chain([title, code.unwrap_or("")]));
-    // Room for the slug and `-xxxxxx` from the start: no regrowth.
-    let mut id = String::with_capacity(title.len().min(40) + 7);
-    if title.is_ascii() {
-        push_ascii_short_slug(&mut id, title, 40);
-    } else {
-        id.push_str(&general_short_slug(title, 40));
+    push_short_slug(out, from, title, 40);
+    if out.len() == from {
+        out.push_str("step");
     }
-    if id.is_empty() {
-        id.push_str("step");
-    }
-    id.push('-');
+    out.push('-');
     for shift in (0..6).rev() {
         let digit = (hash >> (shift * 4)) & 0xf;
-        id.push(char::from(b"0123456789abcdef"[digit as usize]));
+        out.push(char::from(b"0123456789abcdef"[digit as usize]));
     }
-    id
+}
+
+/// A file-name-safe slug of at most `max` bytes (ASCII only, so it is safe in every file
+/// system) of `text`, appended to `out`, whose text from `from` on is the slug so far (empty).
+fn push_short_slug(out: &mut String, from: usize, text: &str, max: usize) {
+    if text.is_ascii() {
+        push_ascii_short_slug(out, from, text, max);
+    } else {
+        out.push_str(&general_short_slug(text, max));
+    }
 }
 
 /// XXH3 of the parts, each part's hash the seed of the next (so that moving text from one part
@@ -165,6 +185,31 @@ mod tests {
             ),
             "check-pods-424e77"
         );
+    }
+
+    #[test]
+    fn ids_pushed_after_other_text_are_the_same() {
+        let section = ["Deploy".to_string()];
+        for (name, title) in [
+            (None, "Check pods"),
+            (None, "- Ünïcode -"),
+            (None, "!!"),
+            (Some("Deploy App"), "x"),
+            (Some("???"), "Fallback title"),
+            (Some("Ünïcode"), "x"),
+        ] {
+            let mut out = String::from("code before-");
+            push_step_id(
+                &mut out,
+                name,
+                title,
+                step_hash(&section, title, Some("ls")),
+            );
+            let want = step_id(name, &section, title, Some("ls"));
+            assert_eq!(out, format!("code before-{want}"), "{name:?} {title:?}");
+        }
+        let bare = step_id(Some("???"), &[], "!!", None);
+        assert!(bare.starts_with("step-") && bare.len() == 11, "{bare}");
     }
 
     #[test]

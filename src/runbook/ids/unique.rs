@@ -6,6 +6,7 @@
 //! hashes: no allocation per id.
 
 use super::push_decimal;
+use crate::runbook::Text;
 use hashbrown::HashTable;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -15,6 +16,8 @@ pub struct UniqueIds {
     table: HashTable<Slot>,
     /// The ids, back to back; slots point into it.
     text: String,
+    /// Where a duplicate's suffixed ids are tried, kept for the next one.
+    scratch: String,
 }
 
 #[derive(Clone, Copy)]
@@ -32,6 +35,7 @@ impl UniqueIds {
         UniqueIds {
             table: HashTable::with_capacity(ids),
             text: String::with_capacity(ids * 24),
+            scratch: String::new(),
         }
     }
 
@@ -41,16 +45,29 @@ impl UniqueIds {
         self.text.reserve(ids * 24);
     }
 
-    /// Makes `id` unique among the ids given out so far (appending `-n` when it is taken), and
-    /// gives it out.
-    pub fn make_unique(&mut self, id: &mut String) {
+    /// Makes `id` unique among the ids given out so far, and gives it out. A taken id is
+    /// replaced by a copy with `-n` appended, in a buffer of its own (the step's buffer is
+    /// frozen by now): one allocation per duplicate.
+    pub fn make_unique(&mut self, id: &mut Text) {
         let hash = xxh3_64(id.as_bytes());
-        let Some(mut n) = self.find(hash, id).map(|s| s.next) else {
+        let Some(n) = self.find(hash, id).map(|s| s.next) else {
             self.insert(hash, id);
             return;
         };
+        let start = self.text.len();
+        let mut unique = std::mem::take(&mut self.scratch);
+        unique.clear();
+        unique.push_str(id);
+        self.suffix(&mut unique, hash, n);
+        self.scratch = unique;
+        // `suffix` gave the id out: it is the end of `text`.
+        *id = Text::from(&self.text[start..]);
+    }
+
+    /// Appends the smallest free `-n` (from `n`, the next suffix remembered for `id`, whose
+    /// hash is `base_hash`) to `id`, which is taken, and gives it out.
+    fn suffix(&mut self, id: &mut String, base_hash: u64, mut n: usize) {
         let base_len = id.len();
-        let base_hash = hash;
         let hash = loop {
             id.truncate(base_len);
             id.push('-');
@@ -92,7 +109,7 @@ impl UniqueIds {
 
 #[cfg(test)]
 mod tests {
-    use super::UniqueIds;
+    use super::{Text, UniqueIds};
     use std::collections::HashSet;
 
     /// The slow, obvious way: the smallest free `-n` from 2, per id in order.
@@ -119,9 +136,9 @@ mod tests {
         let mut unique = UniqueIds::default();
         ids.iter()
             .map(|id| {
-                let mut id = id.clone();
+                let mut id = Text::from(id.as_str());
                 unique.make_unique(&mut id);
-                id
+                id.into_string()
             })
             .collect()
     }

@@ -147,7 +147,7 @@ fn scan_ref(text: &str) -> (Vec<bool>, String) {
 }
 
 /// The splitter as first written, on the original scanner.
-fn split_ref(code: &str, first_line: usize) -> Vec<RawCommand> {
+fn split_ref(code: &str, first_line: usize) -> Vec<RawCommand<'_>> {
     let mut scanner = lex_ref::Scanner::new();
     split_lines_ref(code, first_line, |line| scanner.scan_line(line))
 }

@@ -20,20 +20,24 @@ mod split_tests;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use lex::{Scan, Scanner};
 use regex::Regex;
 
-/// One command of a block before risk analysis.
+/// One command of a block before risk analysis. Its text is a slice of the block whenever the
+/// command's lines are contiguous there (always, but for blocks with `\r` and multi-line
+/// session commands), and its label always is: the parser puts a step's strings in one buffer
+/// and points commands into the step's code rather than copying them (see `build.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawCommand {
+pub struct RawCommand<'a> {
     /// The command's text, all its lines (continuations, heredoc bodies) joined with `\n`.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// 1-based line in the file of the command's first line.
     pub line: usize,
     /// The comment line directly above, cleaned (`# 1. Verify` → `Verify`).
-    pub label: Option<String>,
+    pub label: Option<&'a str>,
 }
 
 /// Whether `code` holds a `\r` (which `lines()` drops before a `\n`).
@@ -57,7 +61,7 @@ fn is_blank_or_comment(line: &str) -> bool {
 }
 
 /// Splits `code` (a block's content; its first line is line `first_line` of the file).
-pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
+pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand<'_>> {
     if has_cr(code) {
         return split_lines(code, first_line, Scanner::without_ctx()).0;
     }
@@ -69,7 +73,7 @@ pub fn split_commands(code: &str, first_line: usize) -> Vec<RawCommand> {
 /// [`split_commands`], plus the scan [`lex::scan`] gives of `code` followed by `\n` (the script
 /// a single-block step hands to variable discovery), from the same pass over the lines. `None`
 /// when `code` holds a `\r`: the splitter reads lines without it, the script scan with it.
-pub fn split_and_scan(code: &str, first_line: usize) -> Option<(Vec<RawCommand>, Scan)> {
+pub fn split_and_scan(code: &str, first_line: usize) -> Option<(Vec<RawCommand<'_>>, Scan)> {
     if has_cr(code) {
         return None;
     }
@@ -120,22 +124,22 @@ impl LineReader for Lazy {
 
 /// Splits a block without `\r`: its lines are the `\n`-separated pieces of `code`, so each
 /// command is a slice of it and no line list is built.
-fn split_slices(code: &str, first_line: usize, reader: &mut impl LineReader) -> Vec<RawCommand> {
+fn split_slices<'a>(
+    code: &'a str,
+    first_line: usize,
+    reader: &mut impl LineReader,
+) -> Vec<RawCommand<'a>> {
     let mut out = Vec::new();
     // Line index and byte offset of the command being read, and the line above it when that
     // line may serve as its label.
-    let mut start: Option<(usize, usize, Option<&str>)> = None;
+    let mut start: Option<(usize, usize, Option<&'a str>)> = None;
     // Lines before this index belong to earlier commands and cannot serve as a label.
     let mut free_from = 0;
-    let mut prev: Option<&str> = None;
+    let mut prev: Option<&'a str> = None;
     let mut at = 0;
     let mut end = 0;
-    let command = |s: usize, from: usize, to: usize, above: Option<&str>| RawCommand {
-        text: code
-            .get(from..to)
-            .unwrap_or_default()
-            .trim_end()
-            .to_string(),
+    let command = |s: usize, from: usize, to: usize, above: Option<&'a str>| RawCommand {
+        text: Cow::Borrowed(code.get(from..to).unwrap_or_default().trim_end()),
         line: first_line + s,
         label: above.and_then(clean_label),
     };
@@ -171,7 +175,11 @@ fn split_slices(code: &str, first_line: usize, reader: &mut impl LineReader) -> 
 }
 
 /// Splits a block with `\r`: `lines()` drops it, so commands are joined lines.
-fn split_lines(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawCommand>, Scanner) {
+fn split_lines(
+    code: &str,
+    first_line: usize,
+    mut scanner: Scanner,
+) -> (Vec<RawCommand<'_>>, Scanner) {
     let lines: Vec<&str> = code.lines().collect();
     let block = Lines { lines: &lines };
     let mut out = Vec::new();
@@ -200,23 +208,33 @@ fn split_lines(code: &str, first_line: usize, mut scanner: Scanner) -> (Vec<RawC
 }
 
 /// A block's lines (of a block with `\r`, which `lines()` removes).
-struct Lines<'a> {
-    lines: &'a [&'a str],
+struct Lines<'v, 'a> {
+    lines: &'v [&'a str],
 }
 
-impl Lines<'_> {
-    /// The lines `start..=end` joined with `\n`, trailing blanks removed.
-    fn text(&self, start: usize, end: usize) -> String {
-        self.lines[start..=end].join("\n").trim_end().to_string()
+impl<'a> Lines<'_, 'a> {
+    /// The lines `start..=end` joined with `\n`, trailing blanks removed: a slice of the block
+    /// when it is one line.
+    fn text(&self, start: usize, end: usize) -> Cow<'a, str> {
+        match &self.lines[start..=end] {
+            [one] => Cow::Borrowed(one.trim_end()),
+            lines => Cow::Owned(lines.join("\n").trim_end().to_string()),
+        }
     }
 
     /// Builds the command made of `lines[start..=end]`.
-    fn command(&self, start: usize, end: usize, free_from: usize, first_line: usize) -> RawCommand {
+    fn command(
+        &self,
+        start: usize,
+        end: usize,
+        free_from: usize,
+        first_line: usize,
+    ) -> RawCommand<'a> {
         let label = start
             .checked_sub(1)
             .filter(|above| *above >= free_from)
-            .and_then(|above| self.lines.get(above))
-            .and_then(|above| clean_label(above));
+            .and_then(|above| self.lines.get(above).copied())
+            .and_then(clean_label);
         RawCommand {
             text: self.text(start, end),
             line: first_line + start,
@@ -227,7 +245,7 @@ impl Lines<'_> {
 
 /// `# 1. Verify current cluster status` → `Verify current cluster status`; `None` for lines that
 /// are not comments, shebangs, or comments that are empty once cleaned.
-pub fn clean_label(line: &str) -> Option<String> {
+pub fn clean_label(line: &str) -> Option<&str> {
     let t = line.trim();
     if !t.starts_with('#') || t.starts_with("#!") {
         return None;
@@ -241,7 +259,7 @@ pub fn clean_label(line: &str) -> Option<String> {
     } else {
         t
     };
-    (!t.is_empty()).then(|| t.to_string())
+    (!t.is_empty()).then_some(t)
 }
 
 /// Removes a leading `N.`, `N)`, `1.2`, `1.2.` or `Step N:` numbering (followed by a blank).
@@ -265,28 +283,19 @@ fn strip_prompt(line: &str) -> Option<&str> {
 
 /// Splits a session block (`console`): `$ ` / `% ` lines are commands (prompt stripped,
 /// continuation lines kept); other non-blank lines are expected output, right-trimmed.
-/// Prompt lines holding nothing or only a comment are neither commands nor output.
-pub fn split_session(code: &str, first_line: usize) -> (Vec<RawCommand>, Vec<String>) {
+/// Prompt lines holding nothing or only a comment are neither commands nor output. Output lines
+/// and one-line commands are slices of `code`.
+pub fn split_session(code: &str, first_line: usize) -> (Vec<RawCommand<'_>>, Vec<&str>) {
     let mut cmds = Vec::new();
     let mut expect = Vec::new();
     let mut cur: Option<(Scanner, Vec<&str>, usize)> = None;
-    let finish = |cmds: &mut Vec<RawCommand>, buf: Vec<&str>, idx: usize| {
-        let text = buf.join("\n").trim_end().to_string();
-        if !is_blank_or_comment(&text) {
-            cmds.push(RawCommand {
-                text,
-                line: first_line + idx,
-                label: None,
-            });
-        }
-    };
     for (idx, line) in code.lines().enumerate() {
         if let Some((scanner, buf, _)) = cur.as_mut() {
             buf.push(line);
             if !scanner.scan_line(line)
                 && let Some((_, buf, at)) = cur.take()
             {
-                finish(&mut cmds, buf, at);
+                push_session_command(&mut cmds, &buf, first_line + at);
             }
             continue;
         }
@@ -295,16 +304,32 @@ pub fn split_session(code: &str, first_line: usize) -> (Vec<RawCommand>, Vec<Str
             if scanner.scan_line(rest) {
                 cur = Some((scanner, vec![rest], idx));
             } else {
-                finish(&mut cmds, vec![rest], idx);
+                push_session_command(&mut cmds, &[rest], first_line + idx);
             }
         } else if !line.trim().is_empty() {
-            expect.push(line.trim_end().to_string());
+            expect.push(line.trim_end());
         }
     }
     if let Some((_, buf, at)) = cur {
-        finish(&mut cmds, buf, at);
+        push_session_command(&mut cmds, &buf, first_line + at);
     }
     (cmds, expect)
+}
+
+/// Adds the session command made of `lines` (prompt stripped), starting at file line `line`,
+/// unless it is blank or a comment.
+fn push_session_command<'a>(cmds: &mut Vec<RawCommand<'a>>, lines: &[&'a str], line: usize) {
+    let text = match lines {
+        [one] => Cow::Borrowed(one.trim_end()),
+        lines => Cow::Owned(lines.join("\n").trim_end().to_string()),
+    };
+    if !is_blank_or_comment(&text) {
+        cmds.push(RawCommand {
+            text,
+            line,
+            label: None,
+        });
+    }
 }
 
 /// Whether a block is written as a session: its first non-blank, non-comment line starts with

@@ -41,7 +41,7 @@ proptest! {
         }
         for c in &cmds {
             prop_assert!(!c.text.is_empty());
-            prop_assert!(c.label.as_deref().is_none_or(|l| !l.is_empty()));
+            prop_assert!(c.label.is_none_or(|l| !l.is_empty()));
         }
     }
 

@@ -72,7 +72,7 @@ fn any_text() -> impl Strategy<Value = String> {
 }
 
 /// The splitter as it was first written: every command's text is its lines joined.
-fn split_ref(code: &str, first_line: usize) -> Vec<RawCommand> {
+fn split_ref(code: &str, first_line: usize) -> Vec<RawCommand<'_>> {
     let mut scanner = Scanner::without_ctx();
     split_lines_ref(code, first_line, |line| scanner.scan_line(line))
 }
@@ -84,13 +84,13 @@ pub(super) fn split_lines_ref(
     code: &str,
     first_line: usize,
     mut scan_line: impl FnMut(&str) -> bool,
-) -> Vec<RawCommand> {
+) -> Vec<RawCommand<'_>> {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut free_from = 0;
     let command = |s: usize, e: usize, free_from: usize| RawCommand {
-        text: lines[s..=e].join("\n").trim_end().to_string(),
+        text: lines[s..=e].join("\n").trim_end().to_string().into(),
         line: first_line + s,
         label: s
             .checked_sub(1)

@@ -6,7 +6,7 @@ use super::*;
 fn texts(code: &str) -> Vec<String> {
     split_commands(code, 1)
         .into_iter()
-        .map(|c| c.text)
+        .map(|c| c.text.into_owned())
         .collect()
 }
 
@@ -242,7 +242,7 @@ fn hash_only_starts_comments_at_word_start() {
 #[test]
 fn labels_from_comment_line_directly_above() {
     let code = "# 1. Verify current cluster status\nkubectl get nodes\n# Step 3: Drain\nkubectl drain n\n# 2) Restart\na\n# 1.2 Check\nb\n# Plain label\nc\n\n# separated\n\nd\ne\n#\nf\n#!/bin/bash\ng";
-    let got: Vec<Option<String>> = split_commands(code, 1)
+    let got: Vec<Option<&str>> = split_commands(code, 1)
         .into_iter()
         .map(|c| c.label)
         .collect();
@@ -257,17 +257,14 @@ fn labels_from_comment_line_directly_above() {
         None,
         None,
     ];
-    assert_eq!(got, want.map(|w| w.map(str::to_string)));
+    assert_eq!(got, want);
 }
 
 #[test]
 fn label_cleaning_keeps_numbers_that_are_not_numbering() {
-    assert_eq!(clean_label("# 1.5GB free"), Some("1.5GB free".to_string()));
-    assert_eq!(
-        clean_label("## Stepping stone"),
-        Some("Stepping stone".to_string())
-    );
-    assert_eq!(clean_label("# step 2 - scale"), Some("scale".to_string()));
+    assert_eq!(clean_label("# 1.5GB free"), Some("1.5GB free"));
+    assert_eq!(clean_label("## Stepping stone"), Some("Stepping stone"));
+    assert_eq!(clean_label("# step 2 - scale"), Some("scale"));
     assert_eq!(clean_label("# 3."), None);
     assert_eq!(clean_label("echo"), None);
 }
@@ -317,7 +314,7 @@ fn session_commands_and_output() {
     let code =
         "$ kubectl get pods\nNAME   READY   \nweb-1  1/1\n\n% echo hi\nhi\n$\n$ # just a note\n";
     let (cmds, expect) = split_session(code, 5);
-    let got: Vec<(&str, usize)> = cmds.iter().map(|c| (c.text.as_str(), c.line)).collect();
+    let got: Vec<(&str, usize)> = cmds.iter().map(|c| (&*c.text, c.line)).collect();
     assert_eq!(got, [("kubectl get pods", 5), ("echo hi", 9)]);
     assert_eq!(expect, ["NAME   READY", "web-1  1/1", "hi"]);
     assert!(cmds.iter().all(|c| c.label.is_none()));
@@ -327,7 +324,7 @@ fn session_commands_and_output() {
 fn session_continuations_quotes_and_heredocs() {
     let code = "$ kubectl run x \\\n  --image=y\npod/x created\n$ echo 'a\nb'\na\n$ cat <<EOF\n$ not a prompt\nEOF\n$ not a prompt\n";
     let (cmds, expect) = split_session(code, 1);
-    let got: Vec<&str> = cmds.iter().map(|c| c.text.as_str()).collect();
+    let got: Vec<&str> = cmds.iter().map(|c| &*c.text).collect();
     assert_eq!(
         got,
         [

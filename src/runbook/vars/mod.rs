@@ -41,36 +41,50 @@ pub fn variables(script: &str) -> Vec<String> {
     if !has(script, b'$') {
         return Vec::new();
     }
-    variables_in(&lex::scan(script))
+    to_strings(variables_in(&lex::scan(script)))
 }
 
 /// [`variables`] and [`placeholders`] of one script from a single scan; text without `$` (or
 /// without `<`) cannot hold any, and text with neither is not scanned at all.
 pub fn discover(script: &str) -> (Vec<String>, Vec<String>) {
-    if !has(script, b'$') && !has(script, b'<') {
-        return (Vec::new(), Vec::new());
+    match discovery_scan(script) {
+        Some(scan) => {
+            let (variables, placeholders) = discover_in(&scan);
+            (to_strings(variables), to_strings(placeholders))
+        }
+        None => (Vec::new(), Vec::new()),
     }
-    discover_in(&lex::scan(script))
 }
 
-/// [`discover`] from a scan already made of the script.
-pub fn discover_in(scan: &Scan) -> (Vec<String>, Vec<String>) {
+/// The scan [`discover`] makes of `script`; `None` when the script can hold neither variables
+/// nor placeholders (no `$`, no `<`).
+pub fn discovery_scan(script: &str) -> Option<Scan> {
+    (has(script, b'$') || has(script, b'<')).then(|| lex::scan(script))
+}
+
+/// [`discover`] from a scan already made of the script; the names are slices of the scan (the
+/// parser copies them into the step's buffer).
+pub fn discover_in(scan: &Scan) -> (Vec<&str>, Vec<&str>) {
     (variables_in(scan), placeholders_in(scan))
 }
 
-fn variables_in(scan: &Scan) -> Vec<String> {
+fn to_strings(names: Vec<&str>) -> Vec<String> {
+    names.into_iter().map(str::to_string).collect()
+}
+
+fn variables_in(scan: &Scan) -> Vec<&str> {
     // What the script assigns is looked up only once a reference needs it.
     let mut own: Option<Vec<&str>> = None;
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<&str> = Vec::new();
     for r in references(scan) {
-        if is_shell_var(r.name) || out.iter().any(|n| n == r.name) {
+        if is_shell_var(r.name) || out.contains(&r.name) {
             continue;
         }
         if !own
             .get_or_insert_with(|| names::assigned(scan))
             .contains(&r.name)
         {
-            out.push(r.name.to_string());
+            out.push(r.name);
         }
     }
     out
@@ -132,14 +146,14 @@ pub fn placeholders(script: &str) -> Vec<String> {
     if !has(script, b'<') {
         return Vec::new();
     }
-    placeholders_in(&lex::scan(script))
+    to_strings(placeholders_in(&lex::scan(script)))
 }
 
-fn placeholders_in(scan: &Scan) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn placeholders_in(scan: &Scan) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
     for s in placeholder_spans(scan) {
-        if !out.iter().any(|n| n == s.name) {
-            out.push(s.name.to_string());
+        if !out.contains(&s.name) {
+            out.push(s.name);
         }
     }
     out
