@@ -4,7 +4,7 @@
 mod sorted;
 mod unique;
 
-pub use sorted::make_unique_sorted;
+pub use sorted::{IdKeys, make_unique_sorted};
 pub use unique::UniqueIds;
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;

@@ -8,73 +8,108 @@
 //! digits (a `name` attribute's), or with a six-digit hash that reads as a number (only in the
 //! way of 100,000 copies). When one is, the ids are left to the table.
 
-use crate::runbook::Step;
+use crate::runbook::{Step, Text};
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_64;
+use std::sync::Arc;
+use xxhash_rust::xxh3::xxh3_128;
 
 /// Copies of one id from which a suffix may look like a hash.
 const COPIES_LIMIT: usize = 100_000;
 
-/// Makes the ids of `steps` unique in document order; `hashes` holds the XXH3 of each id.
-/// Returns `false`, having changed nothing, when the ids must go through
-/// [`super::UniqueIds`] instead.
-pub fn make_unique_sorted(steps: &mut [Step], hashes: &[u64]) -> bool {
-    if hashes.len() != steps.len() || u32::try_from(steps.len()).is_err() {
+/// What the sort needs of each id, gathered where the steps are finished (on every thread,
+/// while the ids are still in the cache): a 128-bit XXH3 of each id, and the ids that read as
+/// a copy (`base-n`). Two ids with equal 128-bit hashes are taken to be equal: among a
+/// million ids the odds of a collision are about one in 10^26.
+#[derive(Debug, Default)]
+pub struct IdKeys {
+    hashes: Vec<u128>,
+    /// (hash of the base, n) of each id that reads `base-n`.
+    copies: Vec<(u128, usize)>,
+}
+
+impl IdKeys {
+    pub fn with_capacity(ids: usize) -> IdKeys {
+        IdKeys {
+            hashes: Vec::with_capacity(ids),
+            copies: Vec::new(),
+        }
+    }
+
+    /// The next step's id, in document order.
+    pub fn push(&mut self, id: &str) {
+        self.hashes.push(xxh3_128(id.as_bytes()));
+        if let Some((base, n)) = copy_suffix(id) {
+            self.copies.push((xxh3_128(base.as_bytes()), n));
+        }
+    }
+
+    /// The keys of `other`'s ids, which come after these.
+    pub fn append(&mut self, other: IdKeys) {
+        self.hashes.extend(other.hashes);
+        self.copies.extend(other.copies);
+    }
+}
+
+/// Makes the ids of `steps` unique in document order; `keys` are those of their ids. Returns
+/// `false`, having changed nothing, when the ids must go through [`super::UniqueIds`] instead.
+pub fn make_unique_sorted(steps: &mut [Step], keys: &IdKeys) -> bool {
+    if keys.hashes.len() != steps.len() || u32::try_from(steps.len()).is_err() {
         return false;
     }
-    let mut order: Vec<(u64, u32)> = hashes
-        .iter()
-        .zip(0u32..)
-        .map(|(&hash, i)| (hash, i))
-        .collect();
+    let mut order: Vec<(u128, u32)> = keys.hashes.iter().copied().zip(0u32..).collect();
     order.par_sort_unstable();
-    // (step, k) for the k-th copy of an id, k ≥ 2; `None` when a run of equal hashes holds
-    // different ids (a hash collision) or too many copies.
-    let copies: Option<Vec<Vec<(u32, usize)>>> = order
+    let runs: Vec<&[(u128, u32)]> = order
         .par_chunk_by(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)
-        .map(|run| {
-            let first = &steps[run[0].1 as usize].id;
-            let same = run[1..]
-                .iter()
-                .all(|&(_, i)| steps[i as usize].id == *first);
-            (same && run.len() < COPIES_LIMIT).then(|| {
-                run[1..]
-                    .iter()
-                    .zip(2..)
-                    .map(|(&(_, i), k)| (i, k))
-                    .collect()
-            })
-        })
         .collect();
-    let Some(copies) = copies else {
+    if runs.iter().any(|run| run.len() >= COPIES_LIMIT) {
         return false;
-    };
+    }
     // An id `base-n` is in the way of the n-th copy of `base`, if there are that many.
-    let in_the_way = steps.par_iter().any(|step| {
-        let Some((base, n)) = copy_suffix(&step.id) else {
-            return false;
-        };
-        let hash = xxh3_64(base.as_bytes());
-        let from = order.partition_point(|&(h, _)| h < hash);
-        let run = order[from..].iter().take_while(|&&(h, _)| h == hash);
-        let copies_of_base = run.filter(|&&(_, i)| steps[i as usize].id == base).count();
-        copies_of_base >= n
+    let in_the_way = keys.copies.par_iter().any(|&(base, n)| {
+        let from = order.partition_point(|&(h, _)| h < base);
+        order[from..]
+            .iter()
+            .take_while(|&&(h, _)| h == base)
+            .count()
+            >= n
     });
     if in_the_way {
         return false;
     }
-    let mut suffix = vec![0usize; steps.len()];
-    for (i, k) in copies.into_iter().flatten() {
-        suffix[i as usize] = k;
+    // The copies of each id get their new ids from one buffer: `base-2base-3…`.
+    let renamed: Vec<(u32, Text)> = runs
+        .par_iter()
+        .flat_map_iter(|run| {
+            let base = &steps[run[0].1 as usize].id;
+            let mut buf = String::with_capacity((base.len() + 4) * run.len());
+            let mut ends = Vec::with_capacity(run.len());
+            for k in 2..=run.len() {
+                buf.push_str(base);
+                buf.push('-');
+                super::push_decimal(&mut buf, k);
+                ends.push(buf.len());
+            }
+            let buf: Arc<str> = buf.into();
+            let starts = std::iter::once(0).chain(ends.clone());
+            let views: Vec<Text> = starts
+                .zip(ends)
+                .map(|(from, to)| Text::shared(&buf, from..to))
+                .collect();
+            run[1..].iter().map(|&(_, i)| i).zip(views)
+        })
+        .collect();
+    let mut new_ids: Vec<Option<Text>> = vec![None; steps.len()];
+    for (i, id) in renamed {
+        new_ids[i as usize] = Some(id);
     }
     steps
         .par_iter_mut()
-        .zip(suffix.par_iter())
-        .filter(|(_, k)| **k > 0)
-        .for_each(|(step, &k)| {
-            step.id.push('-');
-            super::push_decimal(&mut step.id, k);
+        .zip(new_ids.into_par_iter())
+        .for_each(|(step, id)| {
+            if let Some(id) = id {
+                step.id = id;
+            }
         });
     true
 }
@@ -93,11 +128,10 @@ fn copy_suffix(id: &str) -> Option<(&str, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::make_unique_sorted;
+    use super::{IdKeys, make_unique_sorted};
     use crate::runbook::ids::UniqueIds;
     use crate::runbook::parse_with_threads;
     use proptest::prelude::*;
-    use xxhash_rust::xxh3::xxh3_64;
 
     fn dedupe(ids: &[&str]) -> Option<Vec<String>> {
         let book = parse_with_threads("```bash\necho\n```\n", "T", 1);
@@ -105,21 +139,23 @@ mod tests {
             .iter()
             .map(|id| {
                 let mut step = book.steps[0].clone();
-                step.id = (*id).to_string();
+                step.id = (*id).into();
                 step
             })
             .collect();
-        let hashes: Vec<u64> = ids.iter().map(|id| xxh3_64(id.as_bytes())).collect();
-        make_unique_sorted(&mut steps, &hashes).then(|| steps.into_iter().map(|s| s.id).collect())
+        let mut keys = IdKeys::default();
+        ids.iter().for_each(|id| keys.push(id));
+        make_unique_sorted(&mut steps, &keys)
+            .then(|| steps.into_iter().map(|s| s.id.to_string()).collect())
     }
 
     fn dedupe_table(ids: &[&str]) -> Vec<String> {
         let mut table = UniqueIds::default();
         ids.iter()
             .map(|id| {
-                let mut id = (*id).to_string();
+                let mut id = crate::runbook::Text::from(*id);
                 table.make_unique(&mut id);
-                id
+                id.to_string()
             })
             .collect()
     }
@@ -166,15 +202,16 @@ mod tests {
                 if let Some((base, n)) = step.id.rsplit_once('-')
                     && n.len() < 6
                 {
-                    step.id = base.to_string();
+                    step.id = base.into();
                 }
             }
             for (step, base) in table.iter_mut().zip(&book.steps) {
                 step.id.clone_from(&base.id);
                 ids.make_unique(&mut step.id);
             }
-            let hashes: Vec<u64> = book.steps.iter().map(|s| xxh3_64(s.id.as_bytes())).collect();
-            prop_assert!(make_unique_sorted(&mut book.steps, &hashes));
+            let mut keys = IdKeys::with_capacity(book.steps.len());
+            book.steps.iter().for_each(|s| keys.push(&s.id));
+            prop_assert!(make_unique_sorted(&mut book.steps, &keys));
             let sorted: Vec<&str> = book.steps.iter().map(|s| s.id.as_str()).collect();
             let want: Vec<&str> = table.iter().map(|s| s.id.as_str()).collect();
             prop_assert_eq!(sorted, want);
@@ -182,12 +219,9 @@ mod tests {
     }
 
     #[test]
-    fn hash_collisions_are_left_to_the_table() {
-        let doc = "```bash\necho a\n```\n\n```bash\necho b\n```\n";
-        let mut book = parse_with_threads(doc, "T", 1);
-        let before = book.steps.clone();
-        // Equal hashes for different ids: a collision, not copies.
-        assert!(!make_unique_sorted(&mut book.steps, &[7, 7]));
-        assert_eq!(book.steps, before);
+    fn a_hundred_thousand_copies_go_to_the_table() {
+        // Copy 100,000 would read like a hash: `x-100000`.
+        assert!(dedupe(&vec!["x"; 99_999]).is_some());
+        assert!(dedupe(&vec!["x"; 100_000]).is_none());
     }
 }

@@ -13,12 +13,11 @@
 use super::cuts::{Cut, CutScan};
 use super::{OPTIONS, Walker};
 use crate::runbook::build::{Draft, finish_one};
-use crate::runbook::ids::{UniqueIds, make_unique_sorted};
+use crate::runbook::ids::{IdKeys, UniqueIds, make_unique_sorted};
 use crate::runbook::{Meta, Runbook, Section, Step, Warning};
 use pulldown_cmark::{Event, Parser, Tag};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use xxhash_rust::xxh3::xxh3_64;
 
 /// The smallest chunk worth a parser of its own (documents below twice this size are parsed in
 /// one piece).
@@ -293,8 +292,8 @@ struct Out<'a> {
     /// known once every chunk is walked.
     held: Vec<Draft<'a>>,
     steps: Vec<Step>,
-    /// The XXH3 of each step's id (before ids are made unique).
-    hashes: Vec<u64>,
+    /// What making the ids unique needs of them, taken while they are in the cache.
+    keys: IdKeys,
     sections: Vec<Section>,
     warnings: Vec<Warning>,
     first_h1: Option<String>,
@@ -311,14 +310,19 @@ fn finish<'a>(walked: Walked<'a>, entry: &[(u8, String)], before: usize) -> Out<
     }
     let held_len = drafts.iter().take_while(|d| d.section.is_empty()).count();
     let rest = drafts.split_off(held_len);
+    let mut scratch = String::new();
     let steps: Vec<Step> = rest
         .into_iter()
         .enumerate()
-        .map(|(i, draft)| finish_one(before + held_len + i + 1, draft, ""))
+        .map(|(i, draft)| finish_one(before + held_len + i + 1, draft, "", &mut scratch))
         .collect();
     Out {
         held: drafts,
-        hashes: steps.iter().map(|s| xxh3_64(s.id.as_bytes())).collect(),
+        keys: {
+            let mut keys = IdKeys::with_capacity(steps.len());
+            steps.iter().for_each(|s| keys.push(&s.id));
+            keys
+        },
         steps,
         sections: walked.sections,
         warnings: walked.warnings,
@@ -383,18 +387,19 @@ fn assemble(outs: Vec<Out<'_>>, fallback_title: &str) -> Option<Runbook> {
     steps.extend(
         held.into_iter()
             .enumerate()
-            .map(|(i, draft)| finish_one(i + 1, draft, &title)),
+            .map(|(i, draft)| finish_one(i + 1, draft, &title, &mut String::new())),
     );
-    let mut hashes: Vec<u64> = steps.iter().map(|s| xxh3_64(s.id.as_bytes())).collect();
+    let mut keys = IdKeys::with_capacity(total);
+    steps.iter().for_each(|s| keys.push(&s.id));
     let mut sections = Vec::new();
     let mut warnings = Vec::new();
     for out in std::iter::once(first).chain(rest) {
         steps.extend(out.steps);
-        hashes.extend(out.hashes);
+        keys.append(out.keys);
         sections.extend(out.sections);
         warnings.extend(out.warnings);
     }
-    if !make_unique_sorted(&mut steps, &hashes) {
+    if !make_unique_sorted(&mut steps, &keys) {
         let mut ids = UniqueIds::with_capacity(steps.len());
         for step in &mut steps {
             ids.make_unique(&mut step.id);
