@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
-use runbook::runbook::{StepKind, parse_titled};
+use runbook::runbook::{StepKind, parse_titled, parse_with_threads};
 use std::path::PathBuf;
 
 fn shared_files() -> Option<Vec<PathBuf>> {
@@ -74,4 +74,33 @@ fn every_shared_runbook_parses_and_is_accounted_for() {
         "parsed {} shared runbooks, {total_steps} steps",
         files.len()
     );
+}
+
+/// The shared runbooks one after another, several times: a document large enough to be parsed
+/// in chunks on all threads gives the runbook the walk on one thread gives.
+#[test]
+fn the_whole_corpus_in_one_file_parses_alike_on_any_number_of_threads() {
+    let Some(files) = shared_files() else {
+        println!("note: ../shared/corpus and ../shared/seeds not found; skipping the corpus test");
+        return;
+    };
+    let mut text = String::new();
+    for file in &files {
+        text.push_str(&std::fs::read_to_string(file).unwrap());
+        text.push_str("\n\n");
+    }
+    // Over a megabyte, so that the chunked parse takes it.
+    let text = text.repeat(3);
+    let one = parse_with_threads(&text, "x", 1);
+    for threads in [2, 3] {
+        let many = parse_with_threads(&text, "x", threads);
+        assert_eq!(one.steps.len(), many.steps.len());
+        for (a, b) in one.steps.iter().zip(&many.steps) {
+            assert_eq!(a, b, "step {}", a.number);
+        }
+        assert_eq!(one.sections, many.sections);
+        assert_eq!(one.warnings, many.warnings);
+        assert_eq!(one.meta, many.meta);
+        assert_eq!(one, many);
+    }
 }

@@ -418,3 +418,13 @@ fn large_runbooks_split_across_threads_keep_document_order() {
         );
     }
 }
+
+#[test]
+fn only_the_block_at_the_top_is_front_matter() {
+    // pulldown-cmark reads any `---` … `---` block at column 0 as metadata; a later one is
+    // not the runbook's front matter.
+    let text = "---\ntitle: Top\nnamespace: shop\n---\n\n# Doc\n\ntext\n\n---\ntitle: Later\n---\n";
+    let book = runbook::runbook::parse(text);
+    assert_eq!(book.meta.title.as_deref(), Some("Top"));
+    assert_eq!(book.meta.namespace.as_deref(), Some("shop"));
+}

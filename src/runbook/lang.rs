@@ -147,7 +147,15 @@ fn parse_attributes(text: &str, out: &mut BTreeMap<String, String>) {
         Some(end) => &text[..=end],
         None => text,
     };
-    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) {
+    // A JSON object's first key is quoted: `{ name=x }` is not worth a JSON parse (a failed
+    // one builds an error).
+    let json_like = body
+        .strip_prefix('{')
+        .map(str::trim_start)
+        .is_some_and(|rest| rest.starts_with('"') || rest.starts_with('}'));
+    if json_like
+        && let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body)
+    {
         for (k, v) in map {
             let value = match v {
                 serde_json::Value::String(s) => s,

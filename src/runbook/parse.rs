@@ -19,6 +19,8 @@ use text::{LineCursor, collapse_into, expected_text};
 mod chunks;
 mod cuts;
 mod drafts;
+mod first_pass;
+mod links;
 mod steps;
 mod text;
 
@@ -418,6 +420,12 @@ impl<'a> Walker<'a> {
         };
         let text = std::mem::take(&mut self.text);
         self.capture = Capture::None;
+        self.context_from = range.end;
+        // pulldown-cmark takes a `---` … `---` block anywhere for metadata; front matter is
+        // the one at the top of the file.
+        if range.start != 0 {
+            return;
+        }
         match frontmatter::parse(&text, toml_style) {
             Ok(meta) => self.meta = meta,
             Err(message) => self.warnings.push(Warning {
@@ -425,6 +433,5 @@ impl<'a> Walker<'a> {
                 message: format!("front matter ignored: {message}"),
             }),
         }
-        self.context_from = range.end;
     }
 }

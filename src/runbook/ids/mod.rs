@@ -51,21 +51,29 @@ fn ascii_short_slug(text: &str, max: usize) -> String {
 /// [`ascii_short_slug`] appended to `out`, whose text from `from` on is the slug so far (the
 /// caller's buffer may hold other text before it).
 fn push_ascii_short_slug(out: &mut String, from: usize, text: &str, max: usize) {
+    debug_assert_eq!(out.len(), from, "the slug so far is empty");
+    // Built in a buffer on the stack: every step's id passes here, byte by byte.
+    let mut slug = [0u8; 64];
+    let max = max.min(slug.len());
+    let mut len = 0;
     for &b in text.as_bytes() {
-        let len = out.len() - from;
         if len >= max {
             break;
         }
         if b.is_ascii_alphanumeric() {
-            out.push(char::from(b.to_ascii_lowercase()));
-        } else if matches!(b, b' ' | b'-' | b'_') && len > 0 && !out.ends_with('-') {
+            slug[len] = b.to_ascii_lowercase();
+            len += 1;
+        } else if matches!(b, b' ' | b'-' | b'_') && len > 0 && slug[len - 1] != b'-' {
             // A leading separator would be trimmed by `slug`, so it is never written.
-            out.push('-');
+            slug[len] = b'-';
+            len += 1;
         }
     }
-    while out.len() > from && out.ends_with('-') {
-        out.pop();
+    while len > 0 && slug[len - 1] == b'-' {
+        len -= 1;
     }
+    // ASCII letters, digits and `-` only.
+    out.extend(slug[..len].iter().map(|&b| char::from(b)));
 }
 
 /// The id of a step: `name` attribute when given, else `slug-hash` (see [`push_step_id`]).

@@ -10,12 +10,13 @@
 //! definitions (they reach from one chunk into another), [`parse`] gives up and the caller
 //! parses the document in one piece.
 
-use super::cuts::{Cut, CutScan};
-use super::{OPTIONS, Walker};
+use super::Walker;
+use super::first_pass::{Parsed, parse_chunks};
+use super::links::{self, Links};
 use crate::runbook::build::{Draft, finish_one};
 use crate::runbook::ids::{IdKeys, UniqueIds, make_unique_sorted};
 use crate::runbook::{Meta, Runbook, Section, Step, Warning};
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Tag};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
@@ -46,97 +47,40 @@ fn parse_sized(
         return None;
     }
     let every = (text.len() / (threads * CHUNKS_PER_THREAD)).max(min_chunk);
-    let mut spans = Spans::new(text, every);
-    // A document with no place to cut is parsed in one piece.
-    let first = spans.next().filter(|(_, span)| span.stop.is_some())?;
-    let shared = Shared::new(text.len() / every + 1, spans, first);
+    let links = Links::default();
+    let parsed = parse_chunks(text, every, threads, &links)?;
+    let stats = links.gather(parsed.iter().map(|p| p.parser.reference_definitions()));
+    let shared = Shared::new(parsed);
     // Threads from rayon's pool, which outlive the parse: their allocators' memory is reused
     // from one parse to the next.
     rayon::in_place_scope(|scope| {
         for _ in 1..threads {
-            scope.spawn(|_| work(text, &shared));
+            scope.spawn(|_| shared.work(text));
         }
-        work(text, &shared);
+        shared.work(text);
     });
     if shared.failed.load(Relaxed) {
         return None;
     }
-    let chunks = shared
-        .spans
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner)
-        .handed;
-    let mut outs = shared
+    let outs = shared
         .outs
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
-    outs.truncate(chunks);
-    assemble(
-        outs.into_iter().collect::<Option<Vec<_>>>()?,
-        fallback_title,
-    )
-}
-
-/// A chunk: from `start` (on line `line`) to the cut `stop`, parsed up to `end`, the end of
-/// the line at `stop` (the last chunk has no `stop` and ends with the text).
-struct Span {
-    start: usize,
-    line: usize,
-    stop: Option<usize>,
-    end: usize,
-}
-
-/// The chunks, in order, as the scan finds the cuts: the scan of the rest of the document
-/// goes on while the first chunks are walked.
-struct Spans<'a> {
-    text: &'a str,
-    scan: CutScan<'a>,
-    every: usize,
-    /// Where the next chunk starts; `None` once the last one is handed out.
-    start: Option<Cut>,
-    handed: usize,
-}
-
-impl<'a> Spans<'a> {
-    fn new(text: &'a str, every: usize) -> Spans<'a> {
-        Spans {
-            text,
-            scan: CutScan::new(text),
-            every: every.max(1),
-            start: Some(Cut { offset: 0, line: 1 }),
-            handed: 0,
-        }
+    let outs = outs.into_iter().collect::<Option<Vec<_>>>()?;
+    let references = outs.iter().map(|o| o.references).sum();
+    let expanded = outs.iter().map(|o| o.expanded).sum();
+    if !stats.within_limit(references, expanded) {
+        return None;
     }
-
-    /// The next chunk and its index.
-    fn next(&mut self) -> Option<(usize, Span)> {
-        let start = self.start.take()?;
-        let stop = self.scan.next_cut(start.offset + self.every);
-        self.start = stop;
-        let len = self.text.len();
-        let end = stop.map_or(len, |cut| {
-            let rest = &self.text.as_bytes()[cut.offset..];
-            memchr::memchr(b'\n', rest).map_or(len, |p| cut.offset + p + 1)
-        });
-        let k = self.handed;
-        self.handed += 1;
-        Some((
-            k,
-            Span {
-                start: start.offset,
-                line: start.line,
-                stop: stop.map(|cut| cut.offset),
-                end,
-            },
-        ))
-    }
+    assemble(outs, fallback_title)
 }
 
-/// What the threads share.
-struct Shared<'a> {
-    spans: Mutex<Spans<'a>>,
-    /// The first chunk, taken by the first thread that asks.
-    first: Mutex<Option<(usize, Span)>>,
+/// What the threads share while they walk the chunks.
+struct Shared<'s, 'a> {
+    /// The chunks' parsers, taken in order.
+    parsed: Mutex<std::vec::IntoIter<Parsed<'s, 'a>>>,
+    /// The index of the next chunk in `parsed`.
+    next: Mutex<usize>,
     failed: AtomicBool,
     /// For each chunk once it is walked and the chunks before it are: the heading path at its
     /// end and how many drafts the document has up to its end.
@@ -145,14 +89,14 @@ struct Shared<'a> {
     outs: Mutex<Vec<Option<Out<'a>>>>,
 }
 
-impl<'a> Shared<'a> {
-    /// `chunks` is at most how many chunks there can be.
-    fn new(chunks: usize, spans: Spans<'a>, first: (usize, Span)) -> Shared<'a> {
+impl<'s, 'a> Shared<'s, 'a> {
+    fn new(parsed: Vec<Parsed<'s, 'a>>) -> Shared<'s, 'a> {
+        let chunks = parsed.len();
         Shared {
-            spans: Mutex::new(spans),
-            first: Mutex::new(Some(first)),
+            parsed: Mutex::new(parsed.into_iter()),
+            next: Mutex::new(0),
             failed: AtomicBool::new(false),
-            chain: Mutex::new((0..chunks).map(|_| None).collect()),
+            chain: Mutex::new(vec![None; chunks]),
             walked: Condvar::new(),
             outs: Mutex::new((0..chunks).map(|_| None).collect()),
         }
@@ -164,6 +108,15 @@ impl<'a> Shared<'a> {
         let _chain = self.chain.lock().unwrap_or_else(PoisonError::into_inner);
         self.failed.store(true, Relaxed);
         self.walked.notify_all();
+    }
+
+    /// The next chunk and its index.
+    fn next(&self) -> Option<(usize, Parsed<'s, 'a>)> {
+        let mut parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
+        let chunk = parsed.next()?;
+        *next += 1;
+        Some((*next - 1, chunk))
     }
 
     /// Waits for chunk `k - 1`, then records chunk `k`; returns the heading path above chunk
@@ -193,43 +146,28 @@ impl<'a> Shared<'a> {
         Some((entry, before))
     }
 
-    /// The next chunk to walk, and its index.
-    fn next_span(&self) -> Option<(usize, Span)> {
-        let first = self
-            .first
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
-        first.or_else(|| {
-            self.spans
+    /// A thread's work: the next chunk, until there is none or the parse fails.
+    fn work(&self, text: &'a str) {
+        while !self.failed.load(Relaxed) {
+            let Some((k, parsed)) = self.next() else {
+                return;
+            };
+            let Some(walked) = walk(text, parsed) else {
+                self.fail();
+                return;
+            };
+            let Some((entry, before)) = self.resolve(k, &walked) else {
+                return;
+            };
+            let out = finish(walked, &entry, before);
+            if let Some(slot) = self
+                .outs
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .next()
-        })
-    }
-}
-
-/// A thread's work: the next chunk, until there is none or the parse fails.
-fn work<'a>(text: &'a str, shared: &Shared<'a>) {
-    while !shared.failed.load(Relaxed) {
-        let Some((k, span)) = shared.next_span() else {
-            return;
-        };
-        let Some(walked) = walk(text, &span) else {
-            shared.fail();
-            return;
-        };
-        let Some((entry, before)) = shared.resolve(k, &walked) else {
-            return;
-        };
-        let out = finish(walked, &entry, before);
-        if let Some(slot) = shared
-            .outs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get_mut(k)
-        {
-            *slot = Some(out);
+                .get_mut(k)
+            {
+                *slot = Some(out);
+            }
         }
     }
 }
@@ -244,23 +182,29 @@ struct Walked<'a> {
     warnings: Vec<Warning>,
     first_h1: Option<String>,
     meta: Meta,
+    /// Links from references, and the bytes they expanded to (see [`links::Stats`]).
+    references: usize,
+    expanded: usize,
 }
 
-/// Walks one chunk; `None` when the cut after it is not a heading at the top level, or when
-/// the chunk may define link references.
-fn walk<'a>(text: &'a str, span: &Span) -> Option<Walked<'a>> {
-    let src = text.get(span.start..span.end)?;
-    if memchr::memmem::find(src.as_bytes(), b"]:").is_some() {
-        return None;
-    }
+/// Walks one chunk's events; `None` when the cut after it is not a heading at the top level.
+fn walk<'a>(text: &'a str, parsed: Parsed<'_, 'a>) -> Option<Walked<'a>> {
+    let span = parsed.span;
     let mut walker = Walker::at(text, span.start, span.line);
     walker.levels = Some(Vec::new());
     let mut valid = span.stop.is_none();
-    for (event, range) in Parser::new_ext(src, OPTIONS).into_offset_iter() {
+    let (mut references, mut expanded) = (0, 0);
+    for (event, range) in parsed.parser.into_offset_iter() {
         let range = range.start + span.start..range.end + span.start;
-        if Some(range.start) == span.stop && matches!(event, Event::Start(Tag::Heading { .. })) {
-            valid = walker.frames.len() == 1 && walker.code.is_none();
-            break;
+        if let Event::Start(tag) = &event {
+            if Some(range.start) == span.stop && matches!(tag, Tag::Heading { .. }) {
+                valid = walker.frames.len() == 1 && walker.code.is_none();
+                break;
+            }
+            if let Some(bytes) = links::expansion(tag) {
+                references += 1;
+                expanded += bytes;
+            }
         }
         walker.event(event, range);
     }
@@ -272,6 +216,8 @@ fn walk<'a>(text: &'a str, span: &Span) -> Option<Walked<'a>> {
         warnings: walker.warnings,
         first_h1: walker.first_h1,
         meta: walker.meta,
+        references,
+        expanded,
     })
 }
 
@@ -298,6 +244,8 @@ struct Out<'a> {
     warnings: Vec<Warning>,
     first_h1: Option<String>,
     meta: Meta,
+    references: usize,
+    expanded: usize,
 }
 
 /// Completes the chunk's section paths with `entry`, numbers its drafts after the `before`
@@ -328,6 +276,8 @@ fn finish<'a>(walked: Walked<'a>, entry: &[(u8, String)], before: usize) -> Out<
         warnings: walked.warnings,
         first_h1: walked.first_h1,
         meta: walked.meta,
+        references: walked.references,
+        expanded: walked.expanded,
     }
 }
 

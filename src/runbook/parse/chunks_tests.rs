@@ -31,6 +31,9 @@ const SAFE: &[&str] = &[
     "Some prose with a [link](https://example.com).\n",
     "```bash\necho same\n```\n",
     "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    // Defined at the end of the document (see `document`), and again here and there.
+    "See [the docs][ref], [Ref] and [nowhere]:\n\n```bash\necho linked\n```\n",
+    "[REF]: https://example.org/another/definition\n",
 ];
 
 /// Pieces that make a cut unsafe or a chunk unable to stand alone: chunking must give up (or
@@ -62,6 +65,7 @@ proptest! {
         min_chunk in 200usize..3000,
     ) {
         let mut doc = document(&picks, SAFE);
+        doc.push_str("[ref]: https://example.com/docs \"The docs\"\n");
         if front {
             doc.insert_str(0, "---\ntitle: Front\nvariables:\n  NAME: x\n\n# yaml comment\n---\n\n");
         }
@@ -141,4 +145,25 @@ fn expected_after_a_heading_stays_in_its_section() {
     let doc = "```bash\necho a\n```\n\n## Next\n\nExpected: nothing to attach to\n";
     let book = parse_with_threads(doc, "F", 1);
     assert!(book.steps[0].expect.is_empty());
+}
+
+#[test]
+fn real_runbooks_one_after_another_are_cut() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("note: ../shared/corpus not found; skipping");
+        return;
+    };
+    let mut files: Vec<_> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    files.sort();
+    let doc: String = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|text| text + "\n\n")
+        .collect();
+    // Reference definitions, labels defined in several files, `---` blocks, HTML, fences
+    // in lists: the chunked parse copes with all of it, and gives the one-piece result.
+    let chunked = parse_sized(&doc, "F", 2, 16 * 1024).expect("the corpus is cut");
+    assert_eq!(chunked, parse_with_threads(&doc, "F", 1));
 }
