@@ -52,7 +52,7 @@ fn ascii_short_slug(text: &str, max: usize) -> String {
 /// caller's buffer may hold other text before it).
 fn push_ascii_short_slug(out: &mut String, from: usize, text: &str, max: usize) {
     debug_assert_eq!(out.len(), from, "the slug so far is empty");
-    // Built in a buffer on the stack: every step's id passes here, byte by byte.
+    // Built in a buffer on the stack, one table lookup a byte: every step's id passes here.
     let mut slug = [0u8; 64];
     let max = max.min(slug.len());
     let mut len = 0;
@@ -60,21 +60,41 @@ fn push_ascii_short_slug(out: &mut String, from: usize, text: &str, max: usize) 
         if len >= max {
             break;
         }
-        if b.is_ascii_alphanumeric() {
-            slug[len] = b.to_ascii_lowercase();
-            len += 1;
-        } else if matches!(b, b' ' | b'-' | b'_') && len > 0 && slug[len - 1] != b'-' {
+        match SLUG[usize::from(b)] {
+            0 => {}
             // A leading separator would be trimmed by `slug`, so it is never written.
-            slug[len] = b'-';
-            len += 1;
+            b'-' if len == 0 || slug[len - 1] == b'-' => {}
+            kept => {
+                slug[len] = kept;
+                len += 1;
+            }
         }
     }
     while len > 0 && slug[len - 1] == b'-' {
         len -= 1;
     }
-    // ASCII letters, digits and `-` only.
-    out.extend(slug[..len].iter().map(|&b| char::from(b)));
+    // ASCII letters, digits and `-` only: always UTF-8.
+    out.push_str(std::str::from_utf8(&slug[..len]).unwrap_or_default());
 }
+
+/// What an ASCII byte becomes in a slug: itself lower-cased (letters, digits), `-`
+/// (separators), or 0 (dropped).
+const SLUG: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else if c == b' ' || c == b'-' || c == b'_' {
+            b'-'
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The id of a step: `name` attribute when given, else `slug-hash` (see [`push_step_id`]).
 #[cfg(test)]

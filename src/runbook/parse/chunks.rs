@@ -257,7 +257,12 @@ fn finish<'a>(walked: Walked<'a>, entry: &[(u8, String)], before: usize) -> Out<
         draft.parent = draft.parent.map(|p| p + before);
     }
     let held_len = drafts.iter().take_while(|d| d.section.is_empty()).count();
-    let rest = drafts.split_off(held_len);
+    // Only the first chunk can hold drafts before any heading: the others are moved whole.
+    let rest = if held_len == 0 {
+        std::mem::take(&mut drafts)
+    } else {
+        drafts.split_off(held_len)
+    };
     let mut scratch = String::new();
     let steps: Vec<Step> = rest
         .into_iter()
