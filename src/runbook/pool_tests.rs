@@ -1,9 +1,10 @@
-//! The parse does not depend on how many threads finish the drafts: documents large enough for
+//! The walk in one piece does not depend on how many threads finish the drafts (the chunked
+//! parse, which documents this size would take, has its own tests): documents large enough for
 //! the pool, built from pieces that stress what seals a draft (open task items with nested
 //! blocks and checks, `Expected:` paragraphs after a block, headings inside items, steps before
 //! the first heading, an H1 that comes late).
 
-use crate::runbook::parse::parse_with_threads;
+use crate::runbook::parse::parse_streaming as parse_with_threads;
 use crate::runbook::pool::{BATCH, PARALLEL_FROM};
 use proptest::prelude::*;
 
