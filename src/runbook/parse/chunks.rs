@@ -192,6 +192,8 @@ fn walk<'a>(text: &'a str, parsed: Parsed<'_, 'a>) -> Option<Walked<'a>> {
     let span = parsed.span;
     let mut walker = Walker::at(text, span.start, span.line);
     walker.levels = Some(Vec::new());
+    // Dense runbooks hold a step every hundred bytes or so: the drafts grow once at most.
+    walker.drafts.reserve((span.end - span.start) / 128);
     let mut valid = span.stop.is_none();
     let (mut references, mut expanded) = (0, 0);
     for (event, range) in parsed.parser.into_offset_iter() {

@@ -26,6 +26,11 @@ impl<'a> Drafts<'a> {
         self.base + self.open.len()
     }
 
+    /// Room for `drafts` more.
+    pub(super) fn reserve(&mut self, drafts: usize) {
+        self.open.reserve(drafts);
+    }
+
     pub(super) fn push(&mut self, draft: Draft<'a>) {
         self.open.push(draft);
     }

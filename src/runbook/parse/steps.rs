@@ -124,6 +124,8 @@ impl<'a> Walker<'a> {
             block.first_line = block.line + 1;
         }
         if let Some(draft) = self.nearest_task().and_then(|i| self.drafts.get_mut(i)) {
+            // Most checks hold one block: room for one, not the four a first push makes.
+            draft.blocks.reserve_exact(1);
             draft.blocks.push(block);
         } else {
             // The paragraph is only needed as the title: moved, not copied.
@@ -140,7 +142,7 @@ impl<'a> Walker<'a> {
                 None => draft.title_from_heading = !self.headings.is_empty(),
             }
             draft.prose = prose(self.src, self.context_from, block.offset);
-            draft.blocks.push(block);
+            draft.blocks = vec![block];
             self.drafts.push(draft);
         }
         self.clear_last_para();
