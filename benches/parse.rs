@@ -1,10 +1,16 @@
 //! Parse throughput: our full `parse` against plain pulldown-cmark event iteration over the same
 //! ~10 MB input built from the fixture runbooks. Target: ours ≥ 50% of raw pulldown-cmark.
 //!
-//! `runbook_parse` is what the app and `runbook list` run: the walk on this thread, the steps
-//! finished on the other cores as the walk goes (see `src/runbook/pool.rs`). The time includes
-//! dropping the result. `runbook_parse_one_thread` is the same parse on one thread, for
-//! comparison with pulldown-cmark core for core.
+//! `runbook_parse` is what the app and `runbook list` run: a file this large is cut at
+//! top-level headings and its pieces are walked and finished on all cores (see
+//! `src/runbook/parse/chunks.rs`). The time includes dropping the result.
+//! `runbook_parse_one_thread` is the same parse on one thread, for comparison with
+//! pulldown-cmark core for core.
+//!
+//! The fixtures are written to cover the model's rules, so they are far denser in steps than
+//! real runbooks (a step every ~110 bytes, against ~550 in `../shared`). When `../shared`
+//! exists, the group `real` measures the same over ~10 MB made of its runbooks (those whose
+//! fences are all closed: an open one would swallow the copies after it).
 #![allow(clippy::unwrap_used)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -37,20 +43,55 @@ fn input() -> String {
     text
 }
 
+/// ~10 MB of the runbooks in `../shared/corpus` and `../shared/seeds`, when they exist.
+fn real_input() -> Option<String> {
+    let shared = format!("{}/../shared", env!("CARGO_MANIFEST_DIR"));
+    let mut parts: Vec<String> = ["corpus", "seeds"]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(format!("{shared}/{dir}")).ok())
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .filter(|t| {
+            parse_with_threads(t, "x", 1)
+                .warnings
+                .iter()
+                .all(|w| !w.message.contains("unterminated"))
+        })
+        .collect();
+    parts.sort();
+    let unit = parts.join("\n\n");
+    if unit.is_empty() {
+        return None;
+    }
+    let mut text = String::with_capacity(10_500_000);
+    while text.len() < 10_000_000 {
+        text.push_str(&unit);
+        text.push_str("\n\n");
+    }
+    Some(text)
+}
+
 fn bench(c: &mut Criterion) {
-    let text = input();
-    let mut group = c.benchmark_group("parse");
+    run_group(c, "parse", &input());
+    match real_input() {
+        Some(text) => run_group(c, "real", &text),
+        None => println!("note: ../shared not found; skipping the `real` group"),
+    }
+}
+
+fn run_group(c: &mut Criterion, name: &str, text: &str) {
+    let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(20);
     group.bench_function("pulldown_cmark_events", |b| {
-        b.iter(|| Parser::new_ext(black_box(&text), Options::all()).count());
+        b.iter(|| Parser::new_ext(black_box(text), Options::all()).count());
     });
     group.bench_function("runbook_parse", |b| {
-        b.iter(|| parse(black_box(&text)).steps.len());
+        b.iter(|| parse(black_box(text)).steps.len());
     });
     group.bench_function("runbook_parse_one_thread", |b| {
         b.iter(|| {
-            parse_with_threads(black_box(&text), "Runbook", 1)
+            parse_with_threads(black_box(text), "Runbook", 1)
                 .steps
                 .len()
         });
