@@ -257,4 +257,4 @@ impl<'scope, 'env, 'a: 'env> Pool<'scope, 'env, 'a> {
 
 #[cfg(test)]
 #[path = "pool_tests.rs"]
-mod tests;
+pub(in crate::runbook) mod tests;

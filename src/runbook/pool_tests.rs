@@ -26,10 +26,12 @@ const PIECES: &[&str] = &[
     "Expected output: nothing\n",
 ];
 
-fn document(picks: &[usize]) -> String {
+/// The pieces `picks` names (modulo their number), one after another; the chunked parse's
+/// tests build their documents so too.
+pub(in crate::runbook) fn document(picks: &[usize], pieces: &[&str]) -> String {
     let mut doc = String::new();
     for &p in picks {
-        doc.push_str(PIECES[p % PIECES.len()]);
+        doc.push_str(pieces[p % pieces.len()]);
         doc.push('\n');
     }
     doc
@@ -40,7 +42,7 @@ proptest! {
 
     #[test]
     fn threads_do_not_change_the_result(picks in prop::collection::vec(0..PIECES.len(), 1600..2400)) {
-        let doc = document(&picks);
+        let doc = document(&picks, PIECES);
         let serial = parse_with_threads(&doc, "Fallback", 1);
         // Enough drafts for the pool to start and take several batches during the walk.
         prop_assert!(serial.steps.len() > PARALLEL_FROM + 4 * BATCH, "large enough for the pool");

@@ -6,6 +6,7 @@
 
 use super::parse_sized;
 use crate::runbook::parse::parse_with_threads;
+use crate::runbook::pool::tests::document;
 use proptest::prelude::*;
 
 /// Pieces after which a cut is always safe.
@@ -45,15 +46,6 @@ const HARD: &[&str] = &[
     "Footnote[^1].\n\n[^1]: The note.\n",
     "```\nunterminated\n\n# in the fence\n",
 ];
-
-fn document(picks: &[usize], pieces: &[&str]) -> String {
-    let mut doc = String::new();
-    for &p in picks {
-        doc.push_str(pieces[p % pieces.len()]);
-        doc.push('\n');
-    }
-    doc
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]

@@ -181,18 +181,26 @@ fn structural_line(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     loop {
         let hit = at + memchr::memchr3(b'`', b'~', b'<', &bytes[at..])?;
-        let indent = bytes[from..hit]
-            .iter()
-            .rev()
-            .take(4)
-            .take_while(|&&b| b == b' ')
-            .count();
-        let line_start = hit - indent;
-        if indent <= 3 && (line_start == from || bytes[line_start - 1] == b'\n') {
+        // `from` starts a line, so a line found from `hit` starts at or after it.
+        if let Some(line_start) = indented_line_start(bytes, hit) {
             return Some(line_start);
         }
         at = hit + 1;
     }
+}
+
+/// The start of the line holding `at` when no more than three spaces stand before `at` on it:
+/// where a fence or an HTML block may open or close.
+fn indented_line_start(bytes: &[u8], at: usize) -> Option<usize> {
+    let indent = bytes[..at]
+        .iter()
+        .rev()
+        .take(4)
+        .take_while(|&&b| b == b' ')
+        .count();
+    let line_start = at - indent;
+    let starts_line = line_start == 0 || bytes[line_start - 1] == b'\n';
+    (indent <= 3 && starts_line).then_some(line_start)
 }
 
 /// The offset of the `\n` ending the line that holds `at` (or the end of the text).
@@ -217,16 +225,7 @@ fn closing_fence(
     let mut at = from;
     loop {
         let hit = at + finder.find(&bytes[at..])?;
-        // The line it is on, with no more than three spaces before it.
-        let indent = bytes[..hit]
-            .iter()
-            .rev()
-            .take(4)
-            .take_while(|&&b| b == b' ')
-            .count();
-        let line_start = hit - indent;
-        let starts_line = line_start == 0 || bytes[line_start - 1] == b'\n';
-        if line_start >= from && starts_line && indent <= 3 {
+        if let Some(line_start) = indented_line_start(bytes, hit).filter(|&s| s >= from) {
             let end = line_end(bytes, line_start);
             if closes_fence(&bytes[line_start..end], ch, len) {
                 return Some(line_start);
