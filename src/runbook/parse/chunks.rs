@@ -14,8 +14,9 @@ use super::Walker;
 use super::first_pass::{Parsed, parse_chunks};
 use super::links::{self, Links};
 use crate::runbook::build::{Draft, finish_one};
-use crate::runbook::ids::{IdKeys, UniqueIds, make_unique_sorted};
+use crate::runbook::ids::IdKeys;
 use crate::runbook::{Meta, Runbook, Section, Step, Warning};
+use joined::Joined;
 use pulldown_cmark::{Event, Tag};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -50,7 +51,7 @@ fn parse_sized(
     let links = Links::default();
     let parsed = parse_chunks(text, every, threads, &links)?;
     let stats = links.gather(parsed.iter().map(|p| p.parser.reference_definitions()));
-    let shared = Shared::new(parsed);
+    let shared = Shared::new(parsed, text.len());
     // Threads from rayon's pool, which outlive the parse: their allocators' memory is reused
     // from one parse to the next.
     rayon::in_place_scope(|scope| {
@@ -62,17 +63,14 @@ fn parse_sized(
     if shared.failed.load(Relaxed) {
         return None;
     }
-    let outs = shared
-        .outs
+    let joined = shared
+        .joined
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
-    let outs = outs.into_iter().collect::<Option<Vec<_>>>()?;
-    let references = outs.iter().map(|o| o.references).sum();
-    let expanded = outs.iter().map(|o| o.expanded).sum();
-    if !stats.within_limit(references, expanded) {
+    if !joined.is_complete() || !stats.within_limit(joined.references, joined.expanded) {
         return None;
     }
-    assemble(outs, fallback_title)
+    Some(joined.into_runbook(fallback_title))
 }
 
 /// What the threads share while they walk the chunks.
@@ -86,11 +84,11 @@ struct Shared<'s, 'a> {
     /// end and how many drafts the document has up to its end.
     chain: Mutex<Vec<Option<(Headings, usize)>>>,
     walked: Condvar,
-    outs: Mutex<Vec<Option<Out<'a>>>>,
+    joined: Mutex<Joined<'a>>,
 }
 
 impl<'s, 'a> Shared<'s, 'a> {
-    fn new(parsed: Vec<Parsed<'s, 'a>>) -> Shared<'s, 'a> {
+    fn new(parsed: Vec<Parsed<'s, 'a>>, text_len: usize) -> Shared<'s, 'a> {
         let chunks = parsed.len();
         Shared {
             parsed: Mutex::new(parsed.into_iter()),
@@ -98,7 +96,7 @@ impl<'s, 'a> Shared<'s, 'a> {
             failed: AtomicBool::new(false),
             chain: Mutex::new(vec![None; chunks]),
             walked: Condvar::new(),
-            outs: Mutex::new((0..chunks).map(|_| None).collect()),
+            joined: Mutex::new(Joined::new(chunks, text_len)),
         }
     }
 
@@ -152,6 +150,7 @@ impl<'s, 'a> Shared<'s, 'a> {
             let Some((k, parsed)) = self.next() else {
                 return;
             };
+            let end = parsed.span.end;
             let Some(walked) = walk(text, parsed) else {
                 self.fail();
                 return;
@@ -160,14 +159,10 @@ impl<'s, 'a> Shared<'s, 'a> {
                 return;
             };
             let out = finish(walked, &entry, before);
-            if let Some(slot) = self
-                .outs
+            self.joined
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .get_mut(k)
-            {
-                *slot = Some(out);
-            }
+                .add(k, out, end);
         }
     }
 }
@@ -322,56 +317,8 @@ fn complete_paths(
     }
 }
 
-/// The runbook from the finished chunks, in order.
-fn assemble(outs: Vec<Out<'_>>, fallback_title: &str) -> Option<Runbook> {
-    let mut outs = outs.into_iter();
-    let mut first = outs.next()?;
-    let rest: Vec<Out<'_>> = outs.collect();
-    let first_h1 = std::iter::once(&first)
-        .chain(&rest)
-        .find_map(|o| o.first_h1.clone());
-    let meta = std::mem::take(&mut first.meta);
-    let title = first_h1
-        .or_else(|| meta.title.clone())
-        .unwrap_or_else(|| fallback_title.to_string());
-    let total = first.held.len()
-        + std::iter::once(&first)
-            .chain(&rest)
-            .map(|o| o.steps.len())
-            .sum::<usize>();
-    let mut steps = Vec::with_capacity(total);
-    let held = std::mem::take(&mut first.held);
-    steps.extend(
-        held.into_iter()
-            .enumerate()
-            .map(|(i, draft)| finish_one(i + 1, draft, &title, &mut String::new())),
-    );
-    let mut keys = IdKeys::with_capacity(total);
-    steps.iter().for_each(|s| keys.push(&s.id));
-    let mut sections = Vec::new();
-    let mut warnings = Vec::new();
-    for out in std::iter::once(first).chain(rest) {
-        steps.extend(out.steps);
-        keys.append(out.keys);
-        sections.extend(out.sections);
-        warnings.extend(out.warnings);
-    }
-    if !make_unique_sorted(&mut steps, &keys) {
-        let mut ids = UniqueIds::with_capacity(steps.len());
-        for step in &mut steps {
-            ids.make_unique(&mut step.id);
-        }
-    }
-    warnings.sort_by_key(|w| w.line);
-    Some(Runbook {
-        title,
-        source: String::new(),
-        meta,
-        sections,
-        steps,
-        warnings,
-    })
-}
+#[path = "joined.rs"]
+mod joined;
 
 #[cfg(test)]
 #[path = "chunks_tests.rs"]
