@@ -1,10 +1,8 @@
 //! Stable step ids: a readable slug plus a short hash of what identifies the step, so that an id
 //! survives edits elsewhere in the file and the journal can resume by id.
 
-mod sorted;
 mod unique;
 
-pub use sorted::{IdKeys, make_unique_sorted};
 pub use unique::UniqueIds;
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;

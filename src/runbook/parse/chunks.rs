@@ -14,7 +14,6 @@ use super::Walker;
 use super::first_pass::{Parsed, parse_chunks};
 use super::links::{self, Links};
 use crate::runbook::build::{Draft, finish_one};
-use crate::runbook::ids::IdKeys;
 use crate::runbook::{Meta, Runbook, Section, Step, Warning};
 use joined::Joined;
 use pulldown_cmark::{Event, Tag};
@@ -63,11 +62,9 @@ fn parse_sized(
     if shared.failed.load(Relaxed) {
         return None;
     }
-    let joined = shared
-        .joined
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner);
-    if !joined.is_complete() || !stats.within_limit(joined.references, joined.expanded) {
+    let joined = shared.joined;
+    let (references, expanded) = joined.links();
+    if !joined.is_complete() || !stats.within_limit(references, expanded) {
         return None;
     }
     Some(joined.into_runbook(fallback_title))
@@ -84,7 +81,7 @@ struct Shared<'s, 'a> {
     /// end and how many drafts the document has up to its end.
     chain: Mutex<Vec<Option<(Headings, usize)>>>,
     walked: Condvar,
-    joined: Mutex<Joined<'a>>,
+    joined: Joined<'a>,
 }
 
 impl<'s, 'a> Shared<'s, 'a> {
@@ -96,7 +93,7 @@ impl<'s, 'a> Shared<'s, 'a> {
             failed: AtomicBool::new(false),
             chain: Mutex::new(vec![None; chunks]),
             walked: Condvar::new(),
-            joined: Mutex::new(Joined::new(chunks, text_len)),
+            joined: Joined::new(chunks, text_len),
         }
     }
 
@@ -159,10 +156,7 @@ impl<'s, 'a> Shared<'s, 'a> {
                 return;
             };
             let out = finish(walked, &entry, before);
-            self.joined
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .add(k, out, end);
+            self.joined.add(k, out, end);
         }
     }
 }
@@ -235,8 +229,6 @@ struct Out<'a> {
     /// known once every chunk is walked.
     held: Vec<Draft<'a>>,
     steps: Vec<Step>,
-    /// What making the ids unique needs of them, taken while they are in the cache.
-    keys: IdKeys,
     sections: Vec<Section>,
     warnings: Vec<Warning>,
     first_h1: Option<String>,
@@ -268,11 +260,6 @@ fn finish<'a>(walked: Walked<'a>, entry: &[(u8, String)], before: usize) -> Out<
         .collect();
     Out {
         held: drafts,
-        keys: {
-            let mut keys = IdKeys::with_capacity(steps.len());
-            steps.iter().for_each(|s| keys.push(&s.id));
-            keys
-        },
         steps,
         sections: walked.sections,
         warnings: walked.warnings,

@@ -159,3 +159,29 @@ fn real_runbooks_one_after_another_are_cut() {
     let chunked = parse_sized(&doc, "F", 2, 16 * 1024).expect("the corpus is cut");
     assert_eq!(chunked, parse_with_threads(&doc, "F", 1));
 }
+
+#[test]
+fn copies_of_an_id_across_the_cuts_get_the_one_piece_suffixes() {
+    // The same step in every section: its copies are made unique chunk after chunk, or all
+    // at the end when steps before the first heading take the first ids.
+    let body: String = (0..40)
+        .map(|i| {
+            format!(
+                "## Stage {}\n\n- [ ] Same\n\n```bash\necho same\n```\n\n",
+                i % 3
+            )
+        })
+        .collect();
+    for before in ["", "- [ ] Same\n\n```bash\necho same\n```\n\n"] {
+        let doc = format!("{before}# Book\n\n{body}");
+        let whole = parse_with_threads(&doc, "F", 1);
+        let chunked = parse_sized(&doc, "F", 2, 150).expect("cut at the headings");
+        assert_eq!(whole, chunked);
+        let mut ids: Vec<&str> = chunked.steps.iter().map(|s| s.id.as_str()).collect();
+        assert!(ids.iter().any(|id| id.ends_with("-13")), "{ids:?}");
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "ids are unique");
+    }
+}

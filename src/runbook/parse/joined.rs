@@ -1,71 +1,128 @@
-//! The finished chunks of a chunked parse, joined in document order as they come in: the
-//! thread that finishes a chunk appends it, and the finished chunks waiting behind it, to the
-//! runbook's steps while the other threads go on finishing theirs. Joining every chunk after
-//! the last one was finished copied all the steps on one thread while the others stood idle:
-//! a sixth of the wall time of a 10 MB parse on two cores.
+//! The finished chunks of a chunked parse, joined in document order as they come in. The
+//! thread that finishes a chunk leaves it here; one thread at a time appends the chunks that
+//! are next in order to the runbook's steps and makes their ids unique, while the others go on
+//! finishing chunks. Joining every chunk after the last one was finished left all the copying
+//! and the ids to the end of the parse, with the other cores idle.
 
 use super::Out;
 use crate::runbook::build::{Draft, finish_one};
-use crate::runbook::ids::{IdKeys, UniqueIds, make_unique_sorted};
+use crate::runbook::ids::UniqueIds;
 use crate::runbook::{Meta, Runbook, Section, Step, Warning};
+use std::sync::{Mutex, PoisonError};
 
-/// The chunks joined so far, and those finished before a chunk ahead of them.
 pub(super) struct Joined<'a> {
-    /// Finished chunks not yet joined, by index, with the byte where each ends.
+    queue: Mutex<Queue<'a>>,
+    /// What the chunks joined so far make; only the thread that appends holds it.
+    sink: Mutex<Sink<'a>>,
+}
+
+/// The chunks finished but not yet joined.
+struct Queue<'a> {
+    /// By index, with the byte where each ends.
     waiting: Vec<Option<(Out<'a>, usize)>>,
     /// The index of the next chunk to join.
     next: usize,
+    /// Whether a thread is appending chunks (it takes those that come in meanwhile too).
+    appending: bool,
+}
+
+struct Sink<'a> {
     text_len: usize,
     steps: Vec<Step>,
-    keys: IdKeys,
+    /// The ids given out so far, in document order.
+    ids: UniqueIds,
     sections: Vec<Section>,
     warnings: Vec<Warning>,
-    /// The drafts before the first heading (first chunk only).
+    /// The drafts before the first heading (first chunk only). Their ids come first but are
+    /// known only once the book's title is: when there are any, the ids are made unique at
+    /// the end instead.
     held: Vec<Draft<'a>>,
     first_h1: Option<String>,
     meta: Meta,
-    pub references: usize,
-    pub expanded: usize,
+    references: usize,
+    expanded: usize,
 }
 
 impl<'a> Joined<'a> {
     /// Nothing joined yet of the `chunks` chunks of a `text_len`-byte document.
     pub fn new(chunks: usize, text_len: usize) -> Joined<'a> {
         Joined {
-            waiting: (0..chunks).map(|_| None).collect(),
-            next: 0,
-            text_len,
-            steps: Vec::new(),
-            keys: IdKeys::default(),
-            sections: Vec::new(),
-            warnings: Vec::new(),
-            held: Vec::new(),
-            first_h1: None,
-            meta: Meta::default(),
-            references: 0,
-            expanded: 0,
+            queue: Mutex::new(Queue {
+                waiting: (0..chunks).map(|_| None).collect(),
+                next: 0,
+                appending: false,
+            }),
+            sink: Mutex::new(Sink {
+                text_len,
+                steps: Vec::new(),
+                ids: UniqueIds::default(),
+                sections: Vec::new(),
+                warnings: Vec::new(),
+                held: Vec::new(),
+                first_h1: None,
+                meta: Meta::default(),
+                references: 0,
+                expanded: 0,
+            }),
         }
     }
 
-    /// Chunk `k`, finished, which ends at byte `end`: joined now if the chunks before it are,
-    /// along with the chunks after it that were waiting for it.
-    pub fn add(&mut self, k: usize, out: Out<'a>, end: usize) {
-        if let Some(slot) = self.waiting.get_mut(k) {
+    /// Chunk `k`, finished, which ends at byte `end`. Unless another thread is appending
+    /// (it will take this chunk in turn), appends it and the chunks after it that are ready.
+    pub fn add(&self, k: usize, out: Out<'a>, end: usize) {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(slot) = queue.waiting.get_mut(k) {
             *slot = Some((out, end));
         }
-        while let Some((out, end)) = self.waiting.get_mut(self.next).and_then(Option::take) {
-            self.append(out, end);
-            self.next += 1;
+        if queue.appending {
+            return;
         }
+        queue.appending = true;
+        loop {
+            let mut ready = Vec::new();
+            let q = &mut *queue;
+            while let Some((out, end)) = q.waiting.get_mut(q.next).and_then(Option::take) {
+                ready.push((q.next, out, end));
+                q.next += 1;
+            }
+            if ready.is_empty() {
+                queue.appending = false;
+                return;
+            }
+            drop(queue);
+            let mut sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
+            for (k, out, end) in ready {
+                sink.append(out, end, k == 0);
+            }
+            drop(sink);
+            queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// The references and the bytes they expanded to, over every chunk joined.
+    pub fn links(&self) -> (usize, usize) {
+        let sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
+        (sink.references, sink.expanded)
     }
 
     /// Whether every chunk is joined.
     pub fn is_complete(&self) -> bool {
-        self.next == self.waiting.len()
+        let queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        queue.next == queue.waiting.len()
     }
 
-    fn append(&mut self, out: Out<'a>, end: usize) {
-        if self.next == 0 {
+    /// The runbook, once every chunk is joined.
+    pub fn into_runbook(self, fallback_title: &str) -> Runbook {
+        self.sink
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .into_runbook(fallback_title)
+    }
+}
+
+impl<'a> Sink<'a> {
+    fn append(&mut self, out: Out<'a>, end: usize, first: bool) {
+        if first {
             self.held = out.held;
             self.meta = out.meta;
         }
@@ -73,8 +130,14 @@ impl<'a> Joined<'a> {
             self.first_h1 = out.first_h1;
         }
         self.reserve(out.steps.len(), end);
+        let from = self.steps.len();
         self.steps.extend(out.steps);
-        self.keys.append(out.keys);
+        if self.held.is_empty() {
+            self.ids.reserve(self.steps.len() - from);
+            for step in &mut self.steps[from..] {
+                self.ids.make_unique(&mut step.id);
+            }
+        }
         self.sections.extend(out.sections);
         self.warnings.extend(out.warnings);
         self.references += out.references;
@@ -95,8 +158,7 @@ impl<'a> Joined<'a> {
         self.steps.reserve_exact(total - self.steps.len());
     }
 
-    /// The runbook, once every chunk is joined.
-    pub fn into_runbook(mut self, fallback_title: &str) -> Runbook {
+    fn into_runbook(mut self, fallback_title: &str) -> Runbook {
         let meta = std::mem::take(&mut self.meta);
         let title = self
             .first_h1
@@ -104,7 +166,6 @@ impl<'a> Joined<'a> {
             .or_else(|| meta.title.clone())
             .unwrap_or_else(|| fallback_title.to_string());
         let mut steps = self.steps;
-        let mut keys = self.keys;
         if !self.held.is_empty() {
             // Their fallback title is the book's, known only now; they come first.
             let mut scratch = String::new();
@@ -114,13 +175,7 @@ impl<'a> Joined<'a> {
                 .enumerate()
                 .map(|(i, draft)| finish_one(i + 1, draft, &title, &mut scratch))
                 .collect();
-            let mut front = IdKeys::with_capacity(held.len() + steps.len());
-            held.iter().for_each(|s| front.push(&s.id));
-            front.append(keys);
-            keys = front;
             steps.splice(0..0, held);
-        }
-        if !make_unique_sorted(&mut steps, &keys) {
             let mut ids = UniqueIds::with_capacity(steps.len());
             for step in &mut steps {
                 ids.make_unique(&mut step.id);
@@ -145,19 +200,15 @@ impl<'a> Joined<'a> {
 #[cfg(test)]
 mod tests {
     use super::{Joined, Out};
-    use crate::runbook::ids::IdKeys;
     use crate::runbook::{Runbook, parse_with_threads};
 
     /// Chunk `k` of three, cut out of `book`'s steps and sections (ids not yet unique).
     fn out(book: &Runbook, k: usize) -> Out<'static> {
         let per = book.steps.len().div_ceil(3);
         let steps: Vec<_> = book.steps.iter().skip(k * per).take(per).cloned().collect();
-        let mut keys = IdKeys::with_capacity(steps.len());
-        steps.iter().for_each(|s| keys.push(&s.id));
         Out {
             held: Vec::new(),
             steps,
-            keys,
             sections: book.sections.get(k).cloned().into_iter().collect(),
             warnings: Vec::new(),
             first_h1: (k > 0).then(|| format!("H1 of chunk {k}")),
@@ -168,13 +219,13 @@ mod tests {
     }
 
     fn join(book: &Runbook, order: [usize; 3]) -> (Runbook, usize, usize) {
-        let mut joined = Joined::new(3, 3000);
+        let joined = Joined::new(3, 3000);
         for k in order {
             assert!(!joined.is_complete());
             joined.add(k, out(book, k), 1000 * (k + 1));
         }
         assert!(joined.is_complete());
-        let (references, expanded) = (joined.references, joined.expanded);
+        let (references, expanded) = joined.links();
         (joined.into_runbook("Fallback"), references, expanded)
     }
 
