@@ -6,13 +6,17 @@
 //!
 //! The result is the one the walk of the whole document gives (`parse_with_threads(.., 1)`):
 //! the walk of a chunk reads the first line of the next one too and checks that it is a
-//! heading at the top level. When a cut is not, or when the document may hold link reference
-//! definitions (they reach from one chunk into another), [`parse`] gives up and the caller
-//! parses the document in one piece.
+//! heading at the top level. When a cut is not, or when references may expand past
+//! pulldown-cmark's limit (see [`super::links`]), [`parse`] gives up and the caller parses the
+//! document in one piece.
+//!
+//! A reference in one chunk may be defined in another: when the document defines any, every
+//! chunk's first pass is made before the walks start ([`super::first_pass`]). Otherwise the
+//! thread that walks a chunk makes its parser too.
 
 use super::Walker;
-use super::first_pass::{Parsed, parse_chunks};
-use super::links::{self, Links};
+use super::first_pass::{Parsed, Span, Spans, first_pass, parse_chunks};
+use super::links::{self, Links, Stats};
 use crate::runbook::build::{Draft, finish_one};
 use crate::runbook::{Meta, Runbook, Section, Step, Warning};
 use joined::Joined;
@@ -48,9 +52,27 @@ fn parse_sized(
     }
     let every = (text.len() / (threads * CHUNKS_PER_THREAD)).max(min_chunk);
     let links = Links::default();
-    let parsed = parse_chunks(text, every, threads, &links)?;
-    let stats = links.gather(parsed.iter().map(|p| p.parser.reference_definitions()));
-    let shared = Shared::new(parsed, text.len());
+    // A definition is a label with a colon right after it: without `]:`, there is none.
+    let (chunks, stats) = if memchr::memmem::find(text.as_bytes(), b"]:").is_none() {
+        let mut spans = Spans::new(text, every);
+        // A document with no place to cut is parsed in one piece.
+        let first = spans.next().filter(|(_, span)| span.stop.is_some())?;
+        let bound = text.len() / every + 1;
+        let chunks = Chunks::Cut {
+            first: Some(first),
+            spans: Box::new(spans),
+            links: &links,
+        };
+        (Mutex::new((chunks, bound)), Stats::default())
+    } else {
+        let parsed = parse_chunks(text, every, threads, &links)?;
+        let stats = links.gather(parsed.iter().map(|p| p.parser.reference_definitions()));
+        let count = parsed.len();
+        let chunks = Chunks::Made(parsed.into_iter().enumerate());
+        (Mutex::new((chunks, count)), stats)
+    };
+    let bound = chunks.lock().unwrap_or_else(PoisonError::into_inner).1;
+    let shared = Shared::new(chunks, bound, text.len());
     // Threads from rayon's pool, which outlive the parse: their allocators' memory is reused
     // from one parse to the next.
     rayon::in_place_scope(|scope| {
@@ -62,20 +84,44 @@ fn parse_sized(
     if shared.failed.load(Relaxed) {
         return None;
     }
+    let (chunks, _) = shared
+        .chunks
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    let count = match chunks {
+        Chunks::Made(_) => bound,
+        Chunks::Cut { spans, .. } => spans.handed(),
+    };
     let joined = shared.joined;
     let (references, expanded) = joined.links();
-    if !joined.is_complete() || !stats.within_limit(references, expanded) {
+    if !joined.is_complete(count) || !stats.within_limit(references, expanded) {
         return None;
     }
     Some(joined.into_runbook(fallback_title))
 }
 
+/// Where the threads take the chunks' parsers from.
+enum Chunks<'s, 'a> {
+    /// Made beforehand, every chunk's first pass done: the document may define link
+    /// references, which the walk of every chunk needs.
+    Made(std::iter::Enumerate<std::vec::IntoIter<Parsed<'s, 'a>>>),
+    /// Made by the thread that takes the chunk, which walks it right away: without link
+    /// reference definitions a chunk needs nothing of the others, and a parser walked as soon
+    /// as it is made is still in the cache and leaves its memory to the next one (making them
+    /// all first held every chunk's tree at once: most of the parse's memory).
+    Cut {
+        /// The first chunk, found before the threads start.
+        first: Option<(usize, Span)>,
+        /// Boxed: the cut scan's state is large, and there is one per parse.
+        spans: Box<Spans<'a>>,
+        links: &'s Links,
+    },
+}
+
 /// What the threads share while they walk the chunks.
 struct Shared<'s, 'a> {
-    /// The chunks' parsers, taken in order.
-    parsed: Mutex<std::vec::IntoIter<Parsed<'s, 'a>>>,
-    /// The index of the next chunk in `parsed`.
-    next: Mutex<usize>,
+    /// The chunks, taken in order, and a bound on their number.
+    chunks: Mutex<(Chunks<'s, 'a>, usize)>,
     failed: AtomicBool,
     /// For each chunk once it is walked and the chunks before it are: the heading path at its
     /// end and how many drafts the document has up to its end.
@@ -85,15 +131,18 @@ struct Shared<'s, 'a> {
 }
 
 impl<'s, 'a> Shared<'s, 'a> {
-    fn new(parsed: Vec<Parsed<'s, 'a>>, text_len: usize) -> Shared<'s, 'a> {
-        let chunks = parsed.len();
+    /// Shared state for at most `bound` chunks of a `text_len`-byte document.
+    fn new(
+        chunks: Mutex<(Chunks<'s, 'a>, usize)>,
+        bound: usize,
+        text_len: usize,
+    ) -> Shared<'s, 'a> {
         Shared {
-            parsed: Mutex::new(parsed.into_iter()),
-            next: Mutex::new(0),
+            chunks,
             failed: AtomicBool::new(false),
-            chain: Mutex::new(vec![None; chunks]),
+            chain: Mutex::new(vec![None; bound]),
             walked: Condvar::new(),
-            joined: Joined::new(chunks, text_len),
+            joined: Joined::new(bound, text_len),
         }
     }
 
@@ -105,13 +154,27 @@ impl<'s, 'a> Shared<'s, 'a> {
         self.walked.notify_all();
     }
 
-    /// The next chunk and its index.
-    fn next(&self) -> Option<(usize, Parsed<'s, 'a>)> {
-        let mut parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut next = self.next.lock().unwrap_or_else(PoisonError::into_inner);
-        let chunk = parsed.next()?;
-        *next += 1;
-        Some((*next - 1, chunk))
+    /// The next chunk and its index, its parser's first pass done.
+    fn next(&self, text: &'a str) -> Option<(usize, Parsed<'s, 'a>)> {
+        let mut chunks = self.chunks.lock().unwrap_or_else(PoisonError::into_inner);
+        let (k, span, links) = match &mut chunks.0 {
+            Chunks::Made(parsed) => return parsed.next(),
+            Chunks::Cut {
+                first,
+                spans,
+                links,
+            } => {
+                let (k, span) = first.take().or_else(|| spans.next())?;
+                (k, span, *links)
+            }
+        };
+        // The first pass runs while the other threads take their chunks.
+        drop(chunks);
+        let parsed = first_pass(text, span, links);
+        if parsed.is_none() {
+            self.fail();
+        }
+        Some((k, parsed?))
     }
 
     /// Waits for chunk `k - 1`, then records chunk `k`; returns the heading path above chunk
@@ -144,7 +207,7 @@ impl<'s, 'a> Shared<'s, 'a> {
     /// A thread's work: the next chunk, until there is none or the parse fails.
     fn work(&self, text: &'a str) {
         while !self.failed.load(Relaxed) {
-            let Some((k, parsed)) = self.next() else {
+            let Some((k, parsed)) = self.next(text) else {
                 return;
             };
             let end = parsed.span.end;

@@ -1,5 +1,6 @@
-//! The first half of the chunked parse: the document is cut as the scan goes (see
-//! [`super::cuts`]) and each chunk's pulldown-cmark parser is made on whichever thread is free.
+//! The first half of the chunked parse of a document that defines link references: the
+//! document is cut as the scan goes (see [`super::cuts`]) and each chunk's pulldown-cmark
+//! parser is made on whichever thread is free.
 //! Making a parser runs its first pass (block structure, link reference definitions); the
 //! walk of the events (inline parsing) waits until every chunk's definitions are known.
 
@@ -87,23 +88,33 @@ impl<'s, 'a> State<'s, 'a> {
             let Some((k, span)) = self.next() else {
                 return;
             };
-            let Some(src) = text.get(span.start..span.end) else {
+            let Some(chunk) = first_pass(text, span, links) else {
                 self.failed.store(true, Relaxed);
                 return;
             };
-            if memchr::memmem::find(src.as_bytes(), b"[^").is_some() {
-                self.failed.store(true, Relaxed);
-                return;
-            }
-            let parser =
-                Parser::new_with_broken_link_callback(src, OPTIONS, Some(Resolve { links }));
             let mut parsed = self.parsed.lock().unwrap_or_else(PoisonError::into_inner);
             match parsed.get_mut(k) {
-                Some(slot) => *slot = Some(Parsed { span, parser }),
+                Some(slot) => *slot = Some(chunk),
                 None => self.failed.store(true, Relaxed),
             }
         }
     }
+}
+
+/// The parser of the chunk `span` of `text`, first pass done; `None` when the span is not
+/// in the text, or when the chunk may hold footnotes (a footnote reference is a link only
+/// where its definition is known).
+pub(super) fn first_pass<'s, 'a>(
+    text: &'a str,
+    span: Span,
+    links: &'s Links,
+) -> Option<Parsed<'s, 'a>> {
+    let src = text.get(span.start..span.end)?;
+    if memchr::memmem::find(src.as_bytes(), b"[^").is_some() {
+        return None;
+    }
+    let parser = Parser::new_with_broken_link_callback(src, OPTIONS, Some(Resolve { links }));
+    Some(Parsed { span, parser })
 }
 
 /// A chunk: from `start` (on line `line`) to the cut `stop`, parsed up to `end`, the end of
@@ -117,7 +128,7 @@ pub(super) struct Span {
 
 /// The chunks, in order, as the scan finds the cuts: the scan of the rest of the document
 /// goes on while the first chunks are parsed.
-struct Spans<'a> {
+pub(super) struct Spans<'a> {
     text: &'a str,
     scan: CutScan<'a>,
     every: usize,
@@ -127,7 +138,7 @@ struct Spans<'a> {
 }
 
 impl<'a> Spans<'a> {
-    fn new(text: &'a str, every: usize) -> Spans<'a> {
+    pub(super) fn new(text: &'a str, every: usize) -> Spans<'a> {
         Spans {
             text,
             scan: CutScan::new(text),
@@ -137,8 +148,13 @@ impl<'a> Spans<'a> {
         }
     }
 
+    /// How many chunks were handed out.
+    pub(super) fn handed(&self) -> usize {
+        self.handed
+    }
+
     /// The next chunk and its index.
-    fn next(&mut self) -> Option<(usize, Span)> {
+    pub(super) fn next(&mut self) -> Option<(usize, Span)> {
         let start = self.start.take()?;
         let stop = self.scan.next_cut(start.offset + self.every);
         self.start = stop;

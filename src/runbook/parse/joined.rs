@@ -44,7 +44,7 @@ struct Sink<'a> {
 }
 
 impl<'a> Joined<'a> {
-    /// Nothing joined yet of the `chunks` chunks of a `text_len`-byte document.
+    /// Nothing joined yet of the chunks (at most `chunks`) of a `text_len`-byte document.
     pub fn new(chunks: usize, text_len: usize) -> Joined<'a> {
         Joined {
             queue: Mutex::new(Queue {
@@ -105,10 +105,10 @@ impl<'a> Joined<'a> {
         (sink.references, sink.expanded)
     }
 
-    /// Whether every chunk is joined.
-    pub fn is_complete(&self) -> bool {
+    /// Whether the document's `chunks` chunks are all joined.
+    pub fn is_complete(&self, chunks: usize) -> bool {
         let queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-        queue.next == queue.waiting.len()
+        queue.next == chunks
     }
 
     /// The runbook, once every chunk is joined.
@@ -221,10 +221,10 @@ mod tests {
     fn join(book: &Runbook, order: [usize; 3]) -> (Runbook, usize, usize) {
         let joined = Joined::new(3, 3000);
         for k in order {
-            assert!(!joined.is_complete());
+            assert!(!joined.is_complete(3));
             joined.add(k, out(book, k), 1000 * (k + 1));
         }
-        assert!(joined.is_complete());
+        assert!(joined.is_complete(3));
         let (references, expanded) = joined.links();
         (joined.into_runbook("Fallback"), references, expanded)
     }
