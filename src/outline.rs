@@ -16,25 +16,36 @@ pub fn cmd_list(file: &Path, json: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let out = if json {
-        match serde_json::to_string_pretty(&book) {
-            Ok(text) => text + "\n",
-            Err(e) => {
-                eprintln!("runbook: cannot encode JSON: {e}");
-                return ExitCode::from(2);
-            }
-        }
+    // Streamed: the JSON of a large runbook is several times its size.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = if json {
+        write_json(&mut stdout, &book)
     } else {
         let colour = std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        render(&book, colour)
+        stdout.write_all(render(&book, colour).as_bytes())
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`runbook list x | head`) is not an error worth reporting.
-    let _ = stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush());
-    ExitCode::SUCCESS
+    let written = written.and_then(|()| stdout.flush());
+    match written {
+        // A closed pipe (`runbook list x | head`) is not an error worth reporting.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("runbook: cannot write the listing: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// The `--json` contract, pretty-printed, and a final newline.
+fn write_json(out: &mut impl Write, book: &Runbook) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, book).map_err(|e| {
+        if e.is_io() {
+            std::io::Error::from(e)
+        } else {
+            std::io::Error::other(format!("cannot encode JSON: {e}"))
+        }
+    })?;
+    out.write_all(b"\n")
 }
 
 /// The glyph of a step's kind: `[ ]`/`[x]` checks, `$` commands, `≡` notes.

@@ -174,3 +174,48 @@ fn the_bundled_runbooks_pass_their_own_check() {
         .success()
         .stdout(predicate::str::contains("error").not());
 }
+
+#[test]
+fn a_full_disk_is_one_line_and_a_closed_pipe_is_not_an_error() {
+    if !std::path::Path::new("/dev/full").exists() {
+        println!("note: no /dev/full; skipping");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("runbook");
+    for json in [true, false] {
+        let mut cmd = std::process::Command::new(&bin);
+        cmd.env("NO_COLOR", "1")
+            .arg("list")
+            .arg(fixture("nested.md"));
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("No space left on device"), "{stderr}");
+    }
+    // Far more JSON than a pipe holds, and a reader that stops after the first bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.md");
+    let step = "## Stage\n\n- [ ] Check\n\n```bash\nkubectl get pods -n shop\n```\n\n";
+    std::fs::write(&big, step.repeat(2000)).unwrap();
+    let mut child = std::process::Command::new(&bin)
+        .args(["list", "--json"])
+        .arg(&big)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut head).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert!(head.starts_with(b"{"));
+}
