@@ -3,6 +3,7 @@
 
 use crate::runbook::{Risk, Runbook, StepKind, risk};
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,6 +23,7 @@ pub struct Problem {
 
 /// Entry point: exit 0 when clean or only warnings, 1 on errors, 2 when a file cannot be read.
 pub fn cmd_check(files: &[PathBuf]) -> ExitCode {
+    let mut stdout = crate::listing::stdout();
     let mut path_cache = HashMap::new();
     let (mut errors, mut warnings, mut unreadable) = (0, 0, 0);
     for file in files {
@@ -43,7 +45,16 @@ pub fn cmd_check(files: &[PathBuf]) -> ExitCode {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            println!("{}:{}: {sev}: {}", file.display(), p.line, p.message);
+            let line = writeln!(
+                stdout,
+                "{}:{}: {sev}: {}",
+                file.display(),
+                p.line,
+                p.message
+            );
+            if let Err(e) = line {
+                return cannot_write(&e);
+            }
         }
         errors += problems
             .iter()
@@ -53,6 +64,9 @@ pub fn cmd_check(files: &[PathBuf]) -> ExitCode {
             .iter()
             .filter(|p| p.severity == Severity::Warning)
             .count();
+    }
+    if let Err(e) = stdout.flush() {
+        return cannot_write(&e);
     }
     if unreadable > 0 {
         // Each unreadable file already has its one line; a summary would only add noise.
@@ -67,6 +81,12 @@ pub fn cmd_check(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The one line for problems that cannot be printed (a full disk), and the exit code.
+fn cannot_write(e: &std::io::Error) -> ExitCode {
+    eprintln!("runbook: cannot write the problems: {e}");
+    ExitCode::from(2)
 }
 
 /// The pure checks: everything except looking programs up on PATH.

@@ -12,6 +12,7 @@ pub mod headless;
 pub mod input;
 pub mod journal;
 pub mod kubectx;
+pub mod listing;
 pub mod outline;
 pub mod runbook;
 pub mod secrets;

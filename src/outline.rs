@@ -17,7 +17,7 @@ pub fn cmd_list(file: &Path, json: bool) -> ExitCode {
         }
     };
     // Streamed: the JSON of a large runbook is several times its size.
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut stdout = crate::listing::stdout();
     let written = if json {
         write_json(&mut stdout, &book)
     } else {
@@ -25,14 +25,12 @@ pub fn cmd_list(file: &Path, json: bool) -> ExitCode {
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         stdout.write_all(render(&book, colour).as_bytes())
     };
-    let written = written.and_then(|()| stdout.flush());
-    match written {
-        // A closed pipe (`runbook list x | head`) is not an error worth reporting.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+    match written.and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
             eprintln!("runbook: cannot write the listing: {e}");
             ExitCode::from(2)
         }
-        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -175,38 +175,23 @@ fn the_bundled_runbooks_pass_their_own_check() {
         .stdout(predicate::str::contains("error").not());
 }
 
-#[test]
-fn a_full_disk_is_one_line_and_a_closed_pipe_is_not_an_error() {
-    if !std::path::Path::new("/dev/full").exists() {
-        println!("note: no /dev/full; skipping");
-        return;
-    }
-    let bin = assert_cmd::cargo::cargo_bin("runbook");
-    for json in [true, false] {
-        let mut cmd = std::process::Command::new(&bin);
-        cmd.env("NO_COLOR", "1")
-            .arg("list")
-            .arg(fixture("nested.md"));
-        if json {
-            cmd.arg("--json");
-        }
-        let out = cmd
-            .stdout(std::fs::File::create("/dev/full").unwrap())
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        assert!(stderr.contains("No space left on device"), "{stderr}");
-    }
-    // Far more JSON than a pipe holds, and a reader that stops after the first bytes.
-    let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("big.md");
-    let step = "## Stage\n\n- [ ] Check\n\n```bash\nkubectl get pods -n shop\n```\n\n";
-    std::fs::write(&big, step.repeat(2000)).unwrap();
-    let mut child = std::process::Command::new(&bin)
-        .args(["list", "--json"])
-        .arg(&big)
+/// `runbook ARGS` with its output going to a full disk.
+fn to_full_disk(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("runbook"))
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .args(args)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap()
+}
+
+/// `runbook ARGS` with a reader that stops after the first bytes, and those bytes.
+fn to_closed_pipe(args: &[&str]) -> (std::process::Output, [u8; 16]) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("runbook"))
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -214,8 +199,49 @@ fn a_full_disk_is_one_line_and_a_closed_pipe_is_not_an_error() {
     let mut head = [0u8; 16];
     std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut head).unwrap();
     drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{:?}", out.status);
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
-    assert!(head.starts_with(b"{"));
+    (child.wait_with_output().unwrap(), head)
+}
+
+#[test]
+fn listings_to_a_full_disk_are_one_line_and_to_a_closed_pipe_no_error() {
+    if !std::path::Path::new("/dev/full").exists() {
+        println!("note: no /dev/full; skipping");
+        return;
+    }
+    // Far more output than a pipe holds: 2,000 steps, each with a placeholder without default.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.md");
+    let step = "## Stage\n\n- [ ] Check\n\n```bash\nkubectl get pods -n <namespace>\n```\n\n";
+    std::fs::write(&big, step.repeat(2000)).unwrap();
+    let big = big.to_str().unwrap();
+    let nested = fixture("nested.md");
+    let commands: [(&[&str], &str, i32); 4] = [
+        (&["list", &nested], "listing", 0),
+        (&["list", "--json", big], "listing", 0),
+        (&["check", big], "problems", 1),
+        (
+            &["run", big, "--dry-run", "--set", "namespace=shop"],
+            "dry run",
+            0,
+        ),
+    ];
+    for (args, what, code) in commands {
+        let out = to_full_disk(args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let line = format!("cannot write the {what}: No space left on device");
+        assert!(
+            stderr.lines().any(|l| l.contains(&line)),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        if args[1] == nested {
+            continue;
+        }
+        let (out, head) = to_closed_pipe(args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!head.iter().all(|&b| b == 0), "{args:?} printed nothing");
+    }
 }

@@ -17,7 +17,7 @@ use crate::runbook::Runbook;
 use crate::values::Sources;
 use sha2::Digest;
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -322,29 +322,27 @@ fn dry_run(
             masker.add(value);
         }
     }
-    for &i in picked {
+    let mut out = crate::listing::stdout();
+    let printed = picked.iter().try_for_each(|&i| {
         let step = &book.steps[i];
         let resolved = crate::values::resolve(step, &sources(book, given, is_secret));
         let risk = step
             .risk
             .map_or(String::new(), |r| format!("  ({})", r.as_str()));
-        println!("# step {}: {}{risk}", step.number, step.title);
+        writeln!(out, "# step {}: {}{risk}", step.number, step.title)?;
         for (name, value) in &resolved.env {
-            println!("# {name}={}", masker.mask(value));
+            writeln!(out, "# {name}={}", masker.mask(value))?;
         }
         if step.commands.is_empty() {
-            println!("# manual check");
+            writeln!(out, "# manual check")?;
         } else {
-            println!(
-                "{}",
-                masker.mask(&crate::values::script_for(
-                    step,
-                    None,
-                    &resolved.placeholders
-                ))
-            );
+            let script = crate::values::script_for(step, None, &resolved.placeholders);
+            writeln!(out, "{}", masker.mask(&script))?;
         }
-        println!();
+        writeln!(out)
+    });
+    if let Err(e) = printed.and_then(|()| out.flush()) {
+        return Outcome::Usage(format!("cannot write the dry run: {e}"));
     }
     Outcome::Done
 }
