@@ -165,6 +165,15 @@ fn real_runbooks_one_after_another_are_cut() {
     // in lists: the chunked parse copes with all of it, and gives the one-piece result.
     let chunked = parse_sized(&doc, "F", 2, 16 * 1024).expect("the corpus is cut");
     assert_eq!(chunked, parse_with_threads(&doc, "F", 1));
+    // The files that define no link references: each chunk is parsed by the thread that
+    // walks it.
+    let plain: String = doc
+        .split_inclusive("\n\n")
+        .filter(|part| !part.contains("]:"))
+        .collect();
+    assert!(!plain.contains("]:") && plain.len() > doc.len() / 2);
+    let chunked = parse_sized(&plain, "F", 2, 16 * 1024).expect("the corpus is cut");
+    assert_eq!(chunked, parse_with_threads(&plain, "F", 1));
 }
 
 #[test]
