@@ -24,11 +24,6 @@ impl<W: Write> UntilClosed<W> {
         }
     }
 
-    /// Whether the reader went away: nothing written since has gone anywhere.
-    pub fn is_closed(&self) -> bool {
-        self.closed
-    }
-
     fn unless_closed<T>(&mut self, result: io::Result<T>, instead: T) -> io::Result<T> {
         match result {
             Err(e) if e.kind() == ErrorKind::BrokenPipe => {
@@ -97,11 +92,11 @@ mod tests {
     fn a_closed_pipe_ends_the_listing_quietly() {
         let mut out = pipe(6, ErrorKind::BrokenPipe);
         writeln!(out, "first").unwrap();
-        assert!(!out.is_closed());
+        assert!(!out.closed);
         writeln!(out, "second").unwrap();
         writeln!(out, "third").unwrap();
         out.flush().unwrap();
-        assert!(out.is_closed());
+        assert!(out.closed);
         assert_eq!(out.inner.got, b"first\n");
     }
 
@@ -111,6 +106,6 @@ mod tests {
         writeln!(out, "first").unwrap();
         let e = writeln!(out, "second").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::StorageFull);
-        assert!(!out.is_closed());
+        assert!(!out.closed);
     }
 }

@@ -53,25 +53,23 @@ fn parse_sized(
     let every = (text.len() / (threads * CHUNKS_PER_THREAD)).max(min_chunk);
     let links = Links::default();
     // A definition is a label with a colon right after it: without `]:`, there is none.
-    let (chunks, stats) = if memchr::memmem::find(text.as_bytes(), b"]:").is_none() {
+    let (chunks, bound, stats) = if memchr::memmem::find(text.as_bytes(), b"]:").is_none() {
         let mut spans = Spans::new(text, every);
         // A document with no place to cut is parsed in one piece.
         let first = spans.next().filter(|(_, span)| span.stop.is_some())?;
-        let bound = text.len() / every + 1;
         let chunks = Chunks::Cut {
             first: Some(first),
             spans: Box::new(spans),
             links: &links,
         };
-        (Mutex::new((chunks, bound)), Stats::default())
+        // Every chunk but the last is at least `every` bytes long.
+        (chunks, text.len() / every + 1, Stats::default())
     } else {
         let parsed = parse_chunks(text, every, threads, &links)?;
         let stats = links.gather(parsed.iter().map(|p| p.parser.reference_definitions()));
         let count = parsed.len();
-        let chunks = Chunks::Made(parsed.into_iter().enumerate());
-        (Mutex::new((chunks, count)), stats)
+        (Chunks::Made(parsed.into_iter().enumerate()), count, stats)
     };
-    let bound = chunks.lock().unwrap_or_else(PoisonError::into_inner).1;
     let shared = Shared::new(chunks, bound, text.len());
     // Threads from rayon's pool, which outlive the parse: their allocators' memory is reused
     // from one parse to the next.
@@ -84,7 +82,7 @@ fn parse_sized(
     if shared.failed.load(Relaxed) {
         return None;
     }
-    let (chunks, _) = shared
+    let chunks = shared
         .chunks
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
@@ -120,8 +118,8 @@ enum Chunks<'s, 'a> {
 
 /// What the threads share while they walk the chunks.
 struct Shared<'s, 'a> {
-    /// The chunks, taken in order, and a bound on their number.
-    chunks: Mutex<(Chunks<'s, 'a>, usize)>,
+    /// The chunks, taken in order.
+    chunks: Mutex<Chunks<'s, 'a>>,
     failed: AtomicBool,
     /// For each chunk once it is walked and the chunks before it are: the heading path at its
     /// end and how many drafts the document has up to its end.
@@ -132,13 +130,9 @@ struct Shared<'s, 'a> {
 
 impl<'s, 'a> Shared<'s, 'a> {
     /// Shared state for at most `bound` chunks of a `text_len`-byte document.
-    fn new(
-        chunks: Mutex<(Chunks<'s, 'a>, usize)>,
-        bound: usize,
-        text_len: usize,
-    ) -> Shared<'s, 'a> {
+    fn new(chunks: Chunks<'s, 'a>, bound: usize, text_len: usize) -> Shared<'s, 'a> {
         Shared {
-            chunks,
+            chunks: Mutex::new(chunks),
             failed: AtomicBool::new(false),
             chain: Mutex::new(vec![None; bound]),
             walked: Condvar::new(),
@@ -157,7 +151,7 @@ impl<'s, 'a> Shared<'s, 'a> {
     /// The next chunk and its index, its parser's first pass done.
     fn next(&self, text: &'a str) -> Option<(usize, Parsed<'s, 'a>)> {
         let mut chunks = self.chunks.lock().unwrap_or_else(PoisonError::into_inner);
-        let (k, span, links) = match &mut chunks.0 {
+        let (k, span, links) = match &mut *chunks {
             Chunks::Made(parsed) => return parsed.next(),
             Chunks::Cut {
                 first,
