@@ -30,22 +30,32 @@ const VALUE_FLAGS: &[&str] = &[
     "--replicas",
 ];
 
-/// Splits a command into words, dropping quotes (good enough to find names).
+/// Splits a script into words, dropping quotes (good enough to find names). A line end is a
+/// command separator (`;`) unless escaped by a trailing `\`; comments are dropped, so a
+/// `# delete old pods` line does not decide the target.
 fn words(command: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quote: Option<char> = None;
-    for c in command.chars() {
+    let mut chars = command.chars().peekable();
+    while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), c) => cur.push(c),
+            (None, '\\') => match chars.next() {
+                Some('\n') | None => {}
+                Some(escaped) => cur.push(escaped),
+            },
             (None, '\'' | '"') => quote = Some(c),
+            (None, '#') if cur.is_empty() => while chars.next_if(|&n| n != '\n').is_some() {},
             (None, c) if c.is_whitespace() || c == ';' || c == '|' || c == '&' => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
                 }
-                if c != ' ' && c != '\t' && c != '\n' {
-                    out.push(c.to_string());
+                match c {
+                    ' ' | '\t' | '\r' => {}
+                    '\n' => out.push(";".to_string()),
+                    c => out.push(c.to_string()),
                 }
             }
             (None, c) => cur.push(c),
@@ -188,5 +198,18 @@ mod tests {
         assert_eq!(t("sudo rm -rf /var/lib/old"), "/var/lib/old");
         assert_eq!(t("echo bye && kubectl delete pod 'db-0'"), "db-0");
         assert_eq!(derive("anything", Some("prod-db"), None), "prod-db");
+    }
+
+    /// A line end separates commands: the destructive line decides, not the script's first
+    /// word; continuations and comments do not get in the way.
+    #[test]
+    fn multi_line_scripts() {
+        assert_eq!(t("ls /tmp/victim\nrm -rf /tmp/victim"), "/tmp/victim");
+        assert_eq!(t("kubectl get pods\nkubectl delete pod web-1"), "web-1");
+        assert_eq!(t("kubectl delete pod \\\n  web-1 \\\n  -n prod"), "web-1");
+        assert_eq!(
+            t("# delete the old one first\nkubectl delete deploy/api"),
+            "api"
+        );
     }
 }
