@@ -6,8 +6,9 @@
 //! [`MASK`], so that a secret never reaches the journal, output files or exports in clear, even
 //! when a step echoes it.
 
-use crate::runbook::VarSpec;
+use crate::runbook::{Runbook, VarSpec};
 use regex::{Regex, RegexBuilder};
+use std::collections::BTreeSet;
 
 /// What a secret value is replaced with.
 pub const MASK: &str = "••••••";
@@ -56,6 +57,33 @@ impl SecretPolicy {
     }
 }
 
+/// The secret values a run uses without the operator typing them: a secret `${VAR}` inherited
+/// from the environment, and the front-matter default of a secret variable or placeholder.
+pub fn implicit_values(
+    runbook: &Runbook,
+    policy: &SecretPolicy,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    let specs = &runbook.meta.variables;
+    let variables = runbook.steps.iter().flat_map(|s| s.variables.iter());
+    let placeholders = runbook.steps.iter().flat_map(|s| s.placeholders.iter());
+    let mut names: BTreeSet<&str> = variables.map(|n| n.as_ref()).collect();
+    names.extend(specs.keys().map(String::as_str));
+    let mut values = Vec::new();
+    for name in &names {
+        if policy.is_secret(name, specs.get(*name)) {
+            values.extend(env(name));
+        }
+    }
+    names.extend(placeholders.map(|n| n.as_ref()));
+    for (name, spec) in specs {
+        if names.contains(name.as_str()) && policy.is_secret(name, Some(spec)) {
+            values.extend(spec.default.clone());
+        }
+    }
+    values
+}
+
 /// Holds secret values and masks them in any text.
 #[derive(Debug, Clone, Default)]
 pub struct Masker {
@@ -70,12 +98,18 @@ impl Masker {
         Masker::default()
     }
 
-    /// Adds a secret value. Empty values are ignored (they would match everywhere).
+    /// Adds a secret value, together with every form placeholder substitution may write it in
+    /// (quoted, escaped), so that a substituted command is masked too. Empty values are ignored
+    /// (they would match everywhere).
     pub fn add(&mut self, value: &str) {
         if value.is_empty() || self.values.iter().any(|v| v == value) {
             return;
         }
-        self.values.push(value.to_string());
+        for form in crate::runbook::vars::written_forms(value) {
+            if !self.values.contains(&form) {
+                self.values.push(form);
+            }
+        }
         self.values
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         let alternation = self
@@ -172,8 +206,40 @@ mod tests {
         let mut m = Masker::new();
         m.add("a.b*c(d)");
         assert_eq!(m.mask("x a.b*c(d) aXbbc(d)"), format!("x {MASK} aXbbc(d)"));
+        let forms = m.values.len();
         m.add("a.b*c(d)");
-        assert_eq!(m.values.len(), 1);
+        assert_eq!(m.values.len(), forms);
         assert!(!m.is_empty());
+    }
+
+    #[test]
+    fn masks_a_secret_as_substitution_wrote_it() {
+        use crate::runbook::{parse, vars::substitute_placeholders};
+        let secret = "Pa$$w0rd'\"`x`";
+        let mut m = Masker::new();
+        m.add(secret);
+        let book = parse(concat!(
+            "```bash\n",
+            "psql -c <db_password>\n",
+            "echo \"pw=<db_password>\"\n",
+            "echo 'pw=<db_password>'\n",
+            "echo $'pw=<db_password>'\n",
+            "echo `echo \"<db_password>\"`\n",
+            "cat <<EOF\npw=<db_password>\nEOF\n",
+            "cat <<'EOF'\npw=<db_password>\nEOF\n",
+            "```\n"
+        ));
+        let script: Vec<&str> = book.steps[0]
+            .commands
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        let written = substitute_placeholders(&script.join("\n"), &|_| Some(secret.to_string()));
+        assert!(!written.contains("<db_password>"), "{written}");
+        let masked = m.mask(&written);
+        for piece in ["Pa", "w0rd"] {
+            assert!(!masked.contains(piece), "{piece} in {masked}");
+        }
+        assert_eq!(masked.matches(MASK).count(), 7, "{masked}");
     }
 }

@@ -167,7 +167,7 @@ async fn run(args: RunArgs) -> Outcome {
         return outcome;
     }
     if args.dry_run {
-        return dry_run(&book, &picked, &given, &is_secret);
+        return dry_run(&book, &picked, &given, &policy);
     }
     if !args.yes && !prompt::interactive() {
         let waiting = needs_yes(&book, &picked);
@@ -221,6 +221,7 @@ async fn run(args: RunArgs) -> Outcome {
     };
     journal.set_variable_specs(&book);
     journal.set_secret_policy(policy.clone());
+    journal.learn_secrets(&book, &process_env);
     for (name, value) in &given {
         let secret = is_secret(name);
         if secret {
@@ -314,13 +315,18 @@ fn dry_run(
     book: &Runbook,
     picked: &[usize],
     given: &BTreeMap<String, String>,
-    is_secret: &dyn Fn(&str) -> bool,
+    policy: &crate::secrets::SecretPolicy,
 ) -> Outcome {
+    let is_secret = |name: &str| policy.is_secret(name, book.meta.variables.get(name));
+    let is_secret: &dyn Fn(&str) -> bool = &is_secret;
     let mut masker = crate::secrets::Masker::new();
     for (name, value) in given {
         if is_secret(name) {
             masker.add(value);
         }
+    }
+    for value in crate::secrets::implicit_values(book, policy, &process_env) {
+        masker.add(&value);
     }
     let mut out = crate::listing::stdout();
     let printed = picked.iter().try_for_each(|&i| {

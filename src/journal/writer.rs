@@ -296,6 +296,12 @@ impl Journal {
         s.policy = policy;
     }
 
+    /// Masks from now on the secret values the runbook will use without them being typed (from
+    /// the environment, front-matter defaults); call after the policy is set.
+    pub fn learn_secrets(&self, runbook: &Runbook, env: &dyn Fn(&str) -> Option<String>) {
+        self.secrets().learn(runbook, env);
+    }
+
     /// Takes the runbook's front-matter variable declarations (`secret: true`) into account.
     pub fn set_variable_specs(&self, runbook: &Runbook) {
         let mut s = self.secrets();

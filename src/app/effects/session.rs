@@ -69,6 +69,7 @@ impl Effects {
             Ok(journal) => {
                 journal.set_variable_specs(&state.runbook);
                 journal.set_secret_policy(state.config.secret_policy());
+                journal.learn_secrets(&state.runbook, &|n| std::env::var(n).ok());
                 self.journal = Some(journal);
                 self.flush_queue();
             }
@@ -87,6 +88,7 @@ impl Effects {
         match Journal::resume(&summary.dir, &state.runbook, &self.source.sha256).await {
             Ok((journal, replayed, report)) => {
                 journal.set_secret_policy(state.config.secret_policy());
+                journal.learn_secrets(&state.runbook, &|n| std::env::var(n).ok());
                 for (id, st) in &replayed.steps {
                     self.run_counts.insert(id.clone(), st.runs);
                 }

@@ -14,7 +14,7 @@ mod reference;
 #[cfg(test)]
 mod tests;
 
-pub use subst::{shell_quote, substitute_placeholders};
+pub use subst::{shell_quote, substitute_placeholders, written_forms};
 
 use crate::runbook::shell::find::find_byte;
 use crate::runbook::shell::lex::{self, Scan};

@@ -56,6 +56,29 @@ pub(super) fn encode(v: &str, ctx: Ctx, docs: &[Heredoc]) -> Option<String> {
     Some((0..ctx.backticks).fold(s, |s, _| escape(&s, "\\`$")))
 }
 
+/// Every way [`substitute_placeholders`] may write `v` into a script: the raw value and its
+/// encoding in each quoting context, once and a second time inside backticks. Whoever masks a
+/// secret in a substituted script must look for all of them, not only for the raw value
+/// (`Pa$$w0rd` becomes `Pa\$\$w0rd` inside double quotes).
+pub fn written_forms(v: &str) -> Vec<String> {
+    let once = [
+        v.to_string(),
+        shell_quote(v),
+        escape(v, "\\$`\""),
+        escape(v, "\\$`\"}"),
+        v.replace('\'', r"'\''"),
+        escape(v, "\\'"),
+        escape(v, "\\$`"),
+    ];
+    let mut forms: Vec<String> = once
+        .iter()
+        .flat_map(|s| [s.clone(), escape(s, "\\`$")])
+        .collect();
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 /// The single context of the whole span, if it has one and nothing glues onto it: an escaped `<`
 /// or a `$` right before (`$'…'`, `$(…` would be formed) leaves the placeholder alone.
 fn span_ctx(scan: &Scan, sp: &Span<'_>) -> Option<Ctx> {
