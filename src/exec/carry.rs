@@ -81,7 +81,7 @@ enum Quote {
     Ansi,
 }
 
-fn split_records(dump: &str) -> Vec<String> {
+pub(crate) fn split_records(dump: &str) -> Vec<String> {
     let mut records = Vec::new();
     let mut current = String::new();
     let mut quote = Quote::None;
@@ -156,7 +156,12 @@ impl Carried {
         let cwd = cwd.strip_suffix('\n')?;
         let vars = std::fs::read_to_string(&files.vars_out).ok()?;
         let funcs = std::fs::read_to_string(&files.funcs_out).unwrap_or_default();
-        let vars = parse_declare_dump(&vars)
+        let vars = if files.posix {
+            super::posix::parse_dump(&vars)
+        } else {
+            parse_declare_dump(&vars)
+        };
+        let vars = vars
             .into_iter()
             .filter(|r| !r.flags.contains('r') && !is_special(&r.name))
             .collect();
@@ -209,10 +214,18 @@ pub(crate) struct RunFiles {
     pub vars_out: PathBuf,
     pub funcs_out: PathBuf,
     pub cwd_out: PathBuf,
+    /// The shell is not bash: the wrapper and the capture use POSIX words only.
+    pub posix: bool,
+}
+
+/// True unless the shell is bash (by its file name: `bash`, `bash5`, …).
+pub(crate) fn is_posix_shell(shell: &Path) -> bool {
+    let name = shell.file_name().map(|n| n.to_string_lossy());
+    !name.is_some_and(|n| n.starts_with("bash"))
 }
 
 impl RunFiles {
-    pub(crate) fn new(dir: &Path, n: u64) -> Self {
+    pub(crate) fn new(dir: &Path, n: u64, posix: bool) -> Self {
         let f = |suffix: &str| dir.join(format!("{n}-{suffix}"));
         Self {
             script: f("script.sh"),
@@ -222,6 +235,7 @@ impl RunFiles {
             vars_out: f("vars.out"),
             funcs_out: f("funcs.out"),
             cwd_out: f("cwd.out"),
+            posix,
         }
     }
 
@@ -237,8 +251,11 @@ impl RunFiles {
         ]
     }
 
-    /// The wrapper script (see the module doc).
+    /// The wrapper script (see the module doc; [`super::posix`] for other shells).
     pub(crate) fn wrapper_script(&self) -> String {
+        if self.posix {
+            return super::posix::wrapper_script(self);
+        }
         let q = |p: &Path| sh_quote(&p.to_string_lossy());
         let trap = format!(
             "builtin set +evxu; builtin declare -p >| {} 2>/dev/null; \
@@ -292,7 +309,7 @@ declare -- RANDOM\n";
     #[test]
     fn capture_filters_specials_and_readonly() {
         let dir = tempfile::tempdir().unwrap();
-        let files = RunFiles::new(dir.path(), 1);
+        let files = RunFiles::new(dir.path(), 1, false);
         std::fs::write(&files.vars_out, DUMP).unwrap();
         std::fs::write(&files.cwd_out, "/tmp\n").unwrap();
         let c = Carried::capture(&files).unwrap();
@@ -307,7 +324,7 @@ declare -- RANDOM\n";
     #[test]
     fn incomplete_capture_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let files = RunFiles::new(dir.path(), 2);
+        let files = RunFiles::new(dir.path(), 2, false);
         std::fs::write(&files.vars_out, DUMP).unwrap();
         assert_eq!(Carried::capture(&files), None);
     }

@@ -14,8 +14,9 @@
 //! dropped. When runs overlap, the state captured when each *finishes* becomes the carried state,
 //! in finishing order: the last run to finish wins, whole (states are not merged). Shell options
 //! (`set -e`), aliases and traps do not carry over; a step that installs its own `EXIT` trap
-//! replaces the capture, and the carried state then stays as it was. Carrying assumes a
-//! bash-compatible shell.
+//! replaces the capture, and the carried state then stays as it was. With a shell other than
+//! bash (`sh`, `dash`, …) the wrapper uses POSIX words only: variables (exported ones stay
+//! exported) and the working directory carry over, functions do not.
 //!
 //! # Values
 //! Values in [`RunRequest::env`] reach the child as environment variables, never as shell text, and
@@ -34,6 +35,7 @@ mod carry;
 mod describe;
 mod engine;
 mod log;
+mod posix;
 mod prep;
 mod procs;
 mod run;

@@ -1,0 +1,83 @@
+//! The execution engine with a POSIX shell (`sh`, `dash`) instead of bash: the wrapper must use
+//! POSIX words only, keep the script's exit status, and carry variables and the working directory.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use runbook::exec::{Engine, ExecConfig, ExecEvent, RunRequest, RunState};
+use tokio::sync::mpsc;
+use tokio::time::timeout;
+
+/// Runs one script to its end on `engine`; returns its output (`\r\n` read as `\n`) and state.
+async fn run(
+    engine: &Engine,
+    rx: &mut mpsc::Receiver<ExecEvent>,
+    script: &str,
+) -> (String, RunState) {
+    let id = engine.spawn(RunRequest::new("step", script)).unwrap();
+    let mut out = Vec::new();
+    loop {
+        let event = timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .expect("timed out waiting for the run")
+            .expect("engine channel closed");
+        match event {
+            ExecEvent::Output { run, bytes } if run == id => out.extend(bytes),
+            ExecEvent::Exited { run, state, .. } if run == id => {
+                let text = String::from_utf8_lossy(&out).replace("\r\n", "\n");
+                return (text, state);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn posix_engine(shell: &str) -> Option<(Engine, mpsc::Receiver<ExecEvent>)> {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(shell).is_file()));
+    if !found {
+        eprintln!("skipped: no {shell} on PATH");
+        return None;
+    }
+    let config = ExecConfig {
+        shell: PathBuf::from(shell),
+        ..ExecConfig::default()
+    };
+    Some(Engine::with_channel(config).unwrap())
+}
+
+#[tokio::test]
+async fn a_posix_shell_runs_steps_and_carries_state() {
+    for shell in ["dash", "sh"] {
+        let Some((engine, mut rx)) = posix_engine(shell) else {
+            continue;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().canonicalize().unwrap();
+        let step1 = format!(
+            "X=1\nexport Y=\"it's two\nlines\"\nreadonly R=1\ncd '{}'\nunset HOME\necho first",
+            target.display()
+        );
+        let (out, state) = run(&engine, &mut rx, &step1).await;
+        assert_eq!(state, RunState::Exited(0), "{shell}: {out}");
+        assert_eq!(
+            out.trim(),
+            "first",
+            "{shell}: the wrapper printed something"
+        );
+        assert_eq!(engine.carried_cwd(), Some(target.clone()));
+
+        let step2 = "echo \"x=$X r=${R-unset} home=${HOME-unset}\"; sh -c 'echo \"child=$Y\"'; pwd";
+        let (out, state) = run(&engine, &mut rx, step2).await;
+        assert_eq!(state, RunState::Exited(0), "{shell}: {out}");
+        let want = format!(
+            "x=1 r=unset home=unset\nchild=it's two\nlines\n{}",
+            target.display()
+        );
+        assert_eq!(out.trim(), want, "{shell}");
+
+        let (out, state) = run(&engine, &mut rx, "echo before; exit 3").await;
+        assert_eq!(state, RunState::Exited(3), "{shell}: {out}");
+    }
+}
