@@ -220,7 +220,7 @@ fn listings_to_a_full_disk_are_one_line_and_to_a_closed_pipe_no_error() {
         (&["list", "--json", big], "listing", 0),
         (&["check", big], "problems", 1),
         (
-            &["run", big, "--dry-run", "--set", "namespace=shop"],
+            &["run", big, "--all", "--dry-run", "--set", "namespace=shop"],
             "dry run",
             0,
         ),

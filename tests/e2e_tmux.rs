@@ -2,74 +2,10 @@
 //! `capture-pane`, then the journal it wrote is checked.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::tmux::Tmux;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    /// Starts `cmd` in a detached 120×40 session on a private server; `None` without tmux.
-    fn start(name: &str, cmd: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            println!("note: tmux not found; skipping (scripts/test installs it)");
-            return None;
-        }
-        let tmux = Tmux {
-            socket: format!("rb-e2e-{name}-{}", std::process::id()),
-        };
-        let ok = tmux
-            .cmd(&["new-session", "-d", "-s", "t", "-x", "120", "-y", "40", cmd])
-            .status
-            .success();
-        assert!(ok, "tmux new-session failed");
-        Some(tmux)
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            self.cmd(&["send-keys", "-t", "t", key]);
-            std::thread::sleep(Duration::from_millis(80));
-        }
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-t", "t", "-p"]).stdout).into_owned()
-    }
-
-    /// Waits until the screen contains `needle`; panics with the screen after 15 s.
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for {needle:?}:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.cmd(&["kill-server"]);
-    }
-}
 
 fn launch(name: &str, file: &Path, data: &Path) -> Option<Tmux> {
     let cmd = format!(

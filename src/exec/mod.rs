@@ -43,6 +43,7 @@ mod types;
 
 pub use describe::describe_exit;
 pub use engine::Engine;
+pub(crate) use prep::resolve_shell;
 pub use procs::kill_all_groups;
 pub use types::{
     ExecConfig, ExecError, ExecEvent, MaskFn, RunId, RunInfo, RunRequest, RunState, StopTimings,

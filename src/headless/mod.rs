@@ -1,20 +1,25 @@
 //! Headless `runbook run`: the chosen steps, in order, through the same PTY engine as the TUI,
-//! recorded in the journal. Checks everything it can before running anything: the selection,
-//! missing values (asked on a terminal, listed with the `--set` to pass otherwise), and steps that
-//! need `--yes` when there is no terminal to confirm on.
+//! recorded in the journal. Checks everything it can before running anything: the selection (one
+//! of `--all`, `--step`, `--section`, `--from` is required, except to `--resume`), the shell, the
+//! kube context (the runbook's `context` or `--context`), missing values (asked on a terminal,
+//! listed with the `--set` to pass otherwise; a resumed session's recorded values are reused),
+//! and steps that need `--yes` when there is no terminal to confirm on.
 //!
 //! Exit codes: 0 all done, 1 a step failed (or was not confirmed), 2 usage or input error,
 //! 130 interrupted.
 
 mod plan;
+mod preflight;
 mod prompt;
 mod runner;
+mod stream;
 
 pub use plan::{PlanError, Selection, assigns, missing_values, needs_yes, select};
 
 use crate::journal::{self, Journal, Mode};
 use crate::runbook::Runbook;
 use crate::values::Sources;
+use preflight::{check_context, check_shell, recorded_values, selection};
 use sha2::Digest;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write as _};
@@ -30,10 +35,10 @@ pub struct RunArgs {
     #[arg(long, conflicts_with_all = ["step", "section", "from"])]
     pub all: bool,
     /// Run these steps (number or id); repeatable.
-    #[arg(long, value_name = "N|ID")]
+    #[arg(long, value_name = "N|ID", conflicts_with_all = ["section", "from"])]
     pub step: Vec<String>,
     /// Run the steps under headings containing TEXT.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", conflicts_with = "from")]
     pub section: Option<String>,
     /// Run from step N to the end.
     #[arg(long, value_name = "N")]
@@ -53,6 +58,9 @@ pub struct RunArgs {
     /// The shell steps run in (default: the runbook's, else bash).
     #[arg(long, value_name = "PATH")]
     pub shell: Option<PathBuf>,
+    /// The Kubernetes context to run against when it is not the runbook's `context`.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
 }
 
 /// How a headless run ended.
@@ -100,18 +108,6 @@ pub fn cmd_run(args: RunArgs) -> ExitCode {
     outcome.exit()
 }
 
-fn selection(args: &RunArgs) -> Selection {
-    if !args.step.is_empty() {
-        Selection::Steps(args.step.clone())
-    } else if let Some(text) = &args.section {
-        Selection::Section(text.clone())
-    } else if let Some(n) = args.from {
-        Selection::From(n)
-    } else {
-        Selection::All
-    }
-}
-
 fn parse_sets(sets: &[String]) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     for set in sets {
@@ -132,7 +128,14 @@ async fn run(args: RunArgs) -> Outcome {
     };
     let mut book = crate::runbook::parse_titled(&text, &crate::input::stem(&args.file));
     book.source = args.file.display().to_string();
-    let picked = match select(&book, &selection(&args)) {
+    let what = match selection(&args) {
+        Ok(what) => what,
+        Err(outcome) => return outcome,
+    };
+    if let Err(outcome) = check_shell(&args, &book) {
+        return outcome;
+    }
+    let picked = match select(&book, &what) {
         Ok(picked) => picked,
         Err(e) => return Outcome::Usage(e.to_string()),
     };
@@ -157,13 +160,25 @@ async fn run(args: RunArgs) -> Outcome {
     } else {
         None
     };
-    if args.resume && resumable.is_none() {
-        eprintln!(
+    match &resumable {
+        Some(summary) => recorded_values(summary, &mut given, &is_secret),
+        None if args.resume => eprintln!(
             "runbook: no unfinished session of {} to resume; starting a new one",
             args.file.display()
-        );
+        ),
+        None => {}
     }
-    if let Err(outcome) = ask_missing(&book, &picked, &mut given, &is_secret) {
+    let kube = crate::kubectx::current();
+    if !args.dry_run
+        && let Err(outcome) = check_context(&args, &book, kube.context.as_deref())
+    {
+        return outcome;
+    }
+    let mut signals = match prompt::Signals::install() {
+        Ok(signals) => signals,
+        Err(e) => return Outcome::Usage(format!("cannot install signal handlers: {e}")),
+    };
+    if let Err(outcome) = ask_missing(&book, &picked, &mut given, &is_secret, &mut signals).await {
         return outcome;
     }
     if args.dry_run {
@@ -182,7 +197,6 @@ async fn run(args: RunArgs) -> Outcome {
             ));
         }
     }
-    let kube = crate::kubectx::current();
     let journal = match resumable {
         Some(summary) => match Journal::resume(&summary.dir, &book, &sha).await {
             Ok((journal, state, report)) => {
@@ -194,13 +208,6 @@ async fn run(args: RunArgs) -> Outcome {
                 }
                 for (id, st) in &state.steps {
                     resumed.insert(id.clone(), (st.status, st.runs));
-                }
-                for (name, value) in state
-                    .variables
-                    .iter()
-                    .filter(|(n, _)| !state.secret_variables.contains(*n))
-                {
-                    given.entry(name.clone()).or_insert_with(|| value.clone());
                 }
                 eprintln!("runbook: resuming session {}", journal.id());
                 journal
@@ -248,7 +255,7 @@ async fn run(args: RunArgs) -> Outcome {
         stdin_is_tty: std::io::stdin().is_terminal(),
         explicit: !args.step.is_empty(),
     };
-    runner::run(session).await
+    runner::run(session, &mut signals).await
 }
 
 fn process_env(name: &str) -> Option<String> {
@@ -276,11 +283,12 @@ fn sources<'a>(
 }
 
 /// Asks for missing values on a terminal; without one, lists them with the `--set` to pass.
-fn ask_missing(
+async fn ask_missing(
     book: &Runbook,
     picked: &[usize],
     given: &mut BTreeMap<String, String>,
     is_secret: &dyn Fn(&str) -> bool,
+    signals: &mut prompt::Signals,
 ) -> Result<(), Outcome> {
     let missing = missing_values(book, picked, &sources(book, given, is_secret));
     if missing.is_empty() {
@@ -300,7 +308,12 @@ fn ask_missing(
     }
     for need in missing {
         let label = need.prompt.clone().unwrap_or_else(|| need.name.clone());
-        match prompt::ask_value(&label, need.default.as_deref(), need.secret) {
+        let (default, secret) = (need.default.clone(), need.secret);
+        let question = move || prompt::ask_value(&label, default.as_deref(), secret);
+        match prompt::ask(signals, question)
+            .await
+            .ok_or(Outcome::Interrupted)?
+        {
             Some(value) => {
                 given.insert(need.name, value);
             }

@@ -1,16 +1,16 @@
 //! Runs the chosen steps one after another through the PTY engine, streaming output, recording
 //! everything in the journal, stopping at the first failure.
 
-use super::{Outcome, prompt};
+use super::Outcome;
+use super::prompt::{self, Signals};
+use super::stream::{EOF, PipedInput, Sink};
 use crate::exec::{Engine, ExecConfig, ExecEvent, RunRequest, RunState, describe_exit};
 use crate::journal::{Event, Journal, StepStatus};
 use crate::runbook::{Risk, Runbook, Step, StepKind};
 use crate::values::{self, Sources};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::signal::unix::{SignalKind, signal};
 
 /// Everything the loop needs besides the engine.
 pub struct Session<'a> {
@@ -32,85 +32,8 @@ pub struct Session<'a> {
     pub explicit: bool,
 }
 
-/// Output shown while a step runs: raw on a terminal, ANSI-stripped and masked when piped.
-struct Sink {
-    tty: bool,
-    mask: Arc<dyn Fn(&str) -> String + Send + Sync>,
-    pending: Vec<u8>,
-    tail: Vec<u8>,
-}
-
-impl Sink {
-    fn write(&mut self, bytes: &[u8]) {
-        self.tail.extend_from_slice(bytes);
-        if self.tail.len() > 8192 {
-            self.tail.drain(..self.tail.len() - 4096);
-        }
-        let mut out = std::io::stdout().lock();
-        if self.tty {
-            let _ = out.write_all(bytes).and_then(|()| out.flush());
-            return;
-        }
-        self.pending.extend_from_slice(bytes);
-        while let Some(pos) = self.pending.iter().position(|&b| b == b'\n') {
-            let line: Vec<u8> = self.pending.drain(..=pos).collect();
-            let text = strip_ansi_escapes::strip_str(String::from_utf8_lossy(&line));
-            let _ = writeln!(out, "{}", (self.mask)(text.trim_end_matches(['\r', '\n'])));
-        }
-    }
-
-    fn finish(&mut self) {
-        if !self.pending.is_empty() {
-            let text = strip_ansi_escapes::strip_str(String::from_utf8_lossy(&self.pending));
-            let _ = writeln!(std::io::stdout().lock(), "{}", (self.mask)(&text));
-            self.pending.clear();
-        }
-    }
-}
-
-/// End-of-file for a reader on a terminal (Ctrl-D).
-const EOF: &[u8] = b"\x04";
-
-/// Standard input passed to the running step when it is not a terminal: `echo yes | runbook run`
-/// answers a step's `read`, and with nothing (or `/dev/null`) a reading step sees end-of-file.
-struct PipedInput {
-    rx: tokio::sync::mpsc::Receiver<Vec<u8>>,
-    at_eof: bool,
-    /// Held (never used) with a terminal, so that the channel simply stays silent.
-    _idle: Option<tokio::sync::mpsc::Sender<Vec<u8>>>,
-}
-
-impl PipedInput {
-    fn start(stdin_is_tty: bool) -> PipedInput {
-        let (tx, rx) = tokio::sync::mpsc::channel(16);
-        if stdin_is_tty {
-            // Never read: the terminal belongs to the confirmation prompts.
-            return PipedInput {
-                rx,
-                at_eof: false,
-                _idle: Some(tx),
-            };
-        }
-        std::thread::spawn(move || {
-            use std::io::Read;
-            let mut buf = vec![0u8; 4096];
-            let mut input = std::io::stdin().lock();
-            while let Ok(n @ 1..) = input.read(&mut buf) {
-                if tx.blocking_send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        PipedInput {
-            rx,
-            at_eof: false,
-            _idle: None,
-        }
-    }
-}
-
 /// Runs the session; returns how the run ended.
-pub async fn run(mut s: Session<'_>) -> Outcome {
+pub async fn run(mut s: Session<'_>, signals: &mut Signals) -> Outcome {
     let mut config = ExecConfig::default();
     if let Some(shell) = s
         .shell
@@ -122,13 +45,6 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
     let (engine, mut events) = match Engine::with_channel(config) {
         Ok(pair) => pair,
         Err(e) => return Outcome::Usage(format!("cannot start the execution engine: {e}")),
-    };
-    let (Ok(mut sigint), Ok(mut sigterm), Ok(mut sighup)) = (
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-    ) else {
-        return Outcome::Usage("cannot install signal handlers".to_string());
     };
     let total = s.picked.len();
     let mut first_run = true;
@@ -165,7 +81,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             continue;
         }
         if step.commands.is_empty() {
-            match confirm_manual(&s, step).await {
+            match confirm_manual(&s, signals, step).await {
                 Ok(()) => continue,
                 Err(outcome) => return outcome,
             }
@@ -180,7 +96,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
             ));
         }
         let script = values::script_for(step, None, &resolved.placeholders);
-        if let Err(outcome) = confirm_risky(&s, step, &script).await {
+        if let Err(outcome) = confirm_risky(&s, signals, step, &script).await {
             return outcome;
         }
         let run_no = s.resumed.get(step.id.as_str()).map_or(0, |(_, n)| *n) + 1;
@@ -256,9 +172,7 @@ pub async fn run(mut s: Session<'_>) -> Outcome {
                     Some(_) => {}
                     None => break (RunState::FailedToStart("the engine stopped".into()), Duration::ZERO),
                 },
-                _ = sigint.recv() => { interrupted = true; let _ = engine.stop(run); }
-                _ = sigterm.recv() => { interrupted = true; let _ = engine.stop(run); }
-                _ = sighup.recv() => { interrupted = true; let _ = engine.stop(run); }
+                () = signals.recv() => { interrupted = true; let _ = engine.stop(run); }
             }
         };
         sink.finish();
@@ -345,8 +259,21 @@ fn resolve(s: &Session<'_>, engine: &Engine, step: &Step) -> values::Resolved {
 }
 
 /// A check without commands: `--yes` confirms it, else the operator is asked.
-async fn confirm_manual(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
-    let ok = s.yes || (prompt::interactive() && prompt::confirm("Manual check: is this done?"));
+async fn confirm_manual(
+    s: &Session<'_>,
+    signals: &mut Signals,
+    step: &Step,
+) -> Result<(), Outcome> {
+    let ok = if s.yes {
+        true
+    } else if prompt::interactive() {
+        let question = || prompt::confirm("Manual check: is this done?");
+        prompt::ask(signals, question)
+            .await
+            .ok_or(Outcome::Interrupted)?
+    } else {
+        false
+    };
     if !ok {
         eprintln!("✘ manual check not confirmed");
         return Err(Outcome::Failed(step.number));
@@ -378,7 +305,12 @@ async fn confirm_manual(s: &Session<'_>, step: &Step) -> Result<(), Outcome> {
 }
 
 /// Write steps ask `y/N`; destructive ones ask to type their target; `--yes` answers both.
-async fn confirm_risky(s: &Session<'_>, step: &Step, script: &str) -> Result<(), Outcome> {
+async fn confirm_risky(
+    s: &Session<'_>,
+    signals: &mut Signals,
+    step: &Step,
+    script: &str,
+) -> Result<(), Outcome> {
     let Some(risk) = step.risk.filter(|r| *r >= Risk::Write) else {
         return Ok(());
     };
@@ -406,10 +338,11 @@ async fn confirm_risky(s: &Session<'_>, step: &Step, script: &str) -> Result<(),
                     step.annotations.get("target").map(|t| t.as_str()),
                     namespace,
                 );
-                prompt::confirm_typed(&target)
+                prompt::ask(signals, move || prompt::confirm_typed(&target)).await
             }
-            _ => prompt::confirm("Run this write step?"),
+            _ => prompt::ask(signals, || prompt::confirm("Run this write step?")).await,
         };
+        let ok = ok.ok_or(Outcome::Interrupted)?;
         if !ok {
             eprintln!("✘ not confirmed: stopping here");
             return Err(Outcome::Failed(step.number));

@@ -2,6 +2,8 @@
 //! session written through the public API (the parser is not needed).
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod tmux;
+
 use runbook::journal::{Event, Journal, Mode};
 use runbook::runbook::{Runbook, Section, Step, StepKind};
 use std::io::Write;

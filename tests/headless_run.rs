@@ -1,0 +1,158 @@
+//! Headless `runbook run`, what it refuses before anything runs (no selection, an unknown shell,
+//! the wrong kube context), resuming with the values recorded, and Ctrl-C at a prompt.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use assert_cmd::Command;
+use common::tmux::Tmux;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn run(data: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("runbook").unwrap();
+    cmd.arg("run")
+        .env("RUNBOOK_DATA_DIR", data)
+        .env("RUNBOOK_CONFIG_DIR", data.join("config"))
+        .env("KUBECONFIG", data.join("no-kubeconfig"))
+        .env("NO_COLOR", "1");
+    cmd.timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn sessions(data: &Path) -> usize {
+    std::fs::read_dir(data.join("sessions")).map_or(0, |d| d.count())
+}
+
+#[test]
+fn nothing_runs_without_a_choice_of_steps() {
+    let data = tempfile::tempdir().unwrap();
+    let marker = data.path().join("ran");
+    let text = format!("# R\n\n```bash\ntouch '{}'\n```\n", marker.display());
+    let file = write(data.path(), "r.md", &text);
+    run(data.path())
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "choose the steps to run: --all, --step N|ID, --section TEXT or --from N",
+        ));
+    run(data.path())
+        .arg(&file)
+        .args(["--step", "1", "--from", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+    assert!(!marker.exists());
+    assert_eq!(sessions(data.path()), 0);
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error_before_the_session_starts() {
+    let data = tempfile::tempdir().unwrap();
+    let file = write(data.path(), "r.md", "# R\n\n```bash\necho hi\n```\n");
+    run(data.path())
+        .arg(&file)
+        .args(["--all", "--shell", "/no/such/shell"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("shell not found: /no/such/shell"));
+    let file = write(
+        data.path(),
+        "s.md",
+        "---\nshell: no-such-shell-xyz\n---\n# R\n\n```bash\necho hi\n```\n",
+    );
+    run(data.path())
+        .arg(&file)
+        .arg("--all")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "shell not found: no-such-shell-xyz",
+        ));
+    assert_eq!(sessions(data.path()), 0);
+}
+
+#[test]
+fn the_wrong_kube_context_is_refused_unless_named() {
+    let data = tempfile::tempdir().unwrap();
+    let kubeconfig = write(
+        data.path(),
+        "kubeconfig",
+        "apiVersion: v1\ncurrent-context: staging\n",
+    );
+    let text = "---\ncontext: prod-eu\n---\n# R\n\n```bash\necho on-the-cluster\n```\n";
+    let file = write(data.path(), "r.md", text);
+    run(data.path())
+        .env("KUBECONFIG", &kubeconfig)
+        .arg(&file)
+        .arg("--all")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "kube context is staging, this runbook expects prod-eu",
+        ))
+        .stdout(predicate::str::contains("on-the-cluster").not());
+    assert_eq!(sessions(data.path()), 0);
+    run(data.path())
+        .env("KUBECONFIG", &kubeconfig)
+        .arg(&file)
+        .args(["--all", "--context", "staging"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("on-the-cluster"));
+}
+
+#[test]
+fn resume_reuses_the_values_recorded_in_the_session() {
+    let data = tempfile::tempdir().unwrap();
+    let marker = data.path().join("ready");
+    let text = format!(
+        "# R\n\n```bash\necho \"first <release>\"\n```\n\n```bash\necho \"again <release>\"\n\
+         test -f '{}'\n```\n",
+        marker.display()
+    );
+    let file = write(data.path(), "r.md", &text);
+    run(data.path())
+        .arg(&file)
+        .args(["--all", "--set", "release=spring"])
+        .assert()
+        .code(1);
+    std::fs::write(&marker, "").unwrap();
+    run(data.path())
+        .arg(&file)
+        .args(["--all", "--resume"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("again spring"))
+        .stdout(predicate::str::contains("first").not());
+}
+
+#[test]
+fn ctrl_c_at_a_confirmation_prompt_ends_the_run_without_running_the_step() {
+    let data = tempfile::tempdir().unwrap();
+    let marker = data.path().join("written");
+    let text = format!("# R\n\n```bash\ntee '{}' <<< x\n```\n", marker.display());
+    let file = write(data.path(), "r.md", &text);
+    let cmd = format!(
+        "RUNBOOK_DATA_DIR='{}' KUBECONFIG=/nonexistent '{}' run '{}' --all; echo RUNBOOK_EXITED $?; sleep 60",
+        data.path().display(),
+        env!("CARGO_BIN_EXE_runbook"),
+        file.display()
+    );
+    let Some(tmux) = Tmux::start("prompt-sigint", &cmd) else {
+        return;
+    };
+    tmux.wait_for("Run this write step? [y/N]");
+    tmux.keys(&["C-c"]);
+    let screen = tmux.wait_for("RUNBOOK_EXITED");
+    assert!(screen.contains("RUNBOOK_EXITED 130"), "{screen}");
+    assert!(screen.contains("runbook: interrupted"), "{screen}");
+    assert!(!marker.exists(), "the step ran:\n{screen}");
+}
