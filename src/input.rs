@@ -11,6 +11,8 @@ pub enum InputError {
     NotFound { path: String },
     #[error("{path}: is a directory, expected a markdown file")]
     IsDirectory { path: String },
+    #[error("{path}: is a device, expected a markdown file")]
+    Device { path: String },
     #[error("{path}: permission denied")]
     PermissionDenied { path: String },
     #[error("{path}: file is empty")]
@@ -25,8 +27,12 @@ pub enum InputError {
     Io { path: String, message: String },
 }
 
-/// Reads a runbook file, refusing directories, empty, binary, non-UTF-8 and oversized files.
+/// Reads a runbook file, refusing directories, devices, empty, binary, non-UTF-8 and oversized
+/// files. A pipe (`<(git show …)`) is read, but never more than the limit: its size is unknown
+/// up front.
 pub fn read_runbook(path: &Path) -> Result<String, InputError> {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
     let shown = path.display().to_string();
     let io_error = |e: std::io::Error| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound {
@@ -44,13 +50,20 @@ pub fn read_runbook(path: &Path) -> Result<String, InputError> {
     if meta.is_dir() {
         return Err(InputError::IsDirectory { path: shown });
     }
+    let kind = meta.file_type();
+    if kind.is_char_device() || kind.is_block_device() || kind.is_socket() {
+        return Err(InputError::Device { path: shown });
+    }
     if meta.len() > MAX_BYTES {
         return Err(InputError::TooLarge {
             path: shown,
             size: meta.len(),
         });
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io_error)?;
     decode(&shown, bytes)
 }
 
@@ -69,9 +82,15 @@ pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     if bytes.contains(&0) {
         return Err(InputError::Binary { path });
     }
-    String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
+    let text = String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
         path,
         offset: e.utf8_error().valid_up_to(),
+    })?;
+    // Editors on Windows start files with a byte-order mark; markdown would read it as text and
+    // the first heading as a paragraph.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 
@@ -111,5 +130,42 @@ mod tests {
             Err(InputError::NotUtf8 { offset: 1, .. })
         ));
         assert_eq!(decode("f", b"# x".to_vec()).unwrap(), "# x");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let text = decode("f", "\u{feff}# Title\n\n- [ ] step\n".into()).unwrap();
+        let book = crate::runbook::parse_titled(&text, "stem");
+        assert_eq!(book.title, "Title");
+        assert_eq!(book.steps[0].title, "step");
+        assert_eq!(decode("f", "x\u{feff}".into()).unwrap(), "x\u{feff}");
+    }
+
+    #[test]
+    fn devices_are_refused_and_pipes_bounded() {
+        let err = read_runbook(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "/dev/zero: is a device, expected a markdown file"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                let chunk = vec![b'a'; 1 << 20];
+                // Stops with a broken pipe once the reader has had enough.
+                while f.write_all(&chunk).is_ok() {}
+            })
+        };
+        let err = read_runbook(&fifo).unwrap_err();
+        assert!(matches!(err, InputError::TooLarge { .. }), "{err}");
+        writer.join().unwrap();
     }
 }
