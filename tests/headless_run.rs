@@ -124,6 +124,13 @@ fn resume_reuses_the_values_recorded_in_the_session() {
         .args(["--all", "--set", "release=spring"])
         .assert()
         .code(1);
+    Command::cargo_bin("runbook")
+        .unwrap()
+        .env("RUNBOOK_DATA_DIR", data.path())
+        .args(["sessions", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"state\": \"failed\""));
     std::fs::write(&marker, "").unwrap();
     run(data.path())
         .arg(&file)
@@ -134,19 +141,51 @@ fn resume_reuses_the_values_recorded_in_the_session() {
         .stdout(predicate::str::contains("first").not());
 }
 
+/// Starts `runbook run FILE --all` in tmux; the shell prints `RUNBOOK_EXITED <code>` after it.
+fn run_in_tmux(name: &str, data: &Path, file: &Path) -> Option<Tmux> {
+    let cmd = format!(
+        "RUNBOOK_DATA_DIR='{}' KUBECONFIG=/nonexistent '{}' run '{}' --all; echo RUNBOOK_EXITED $?; sleep 60",
+        data.display(),
+        env!("CARGO_BIN_EXE_runbook"),
+        file.display()
+    );
+    Tmux::start(name, &cmd)
+}
+
+#[test]
+fn a_declined_confirmation_is_recorded_on_its_step() {
+    let data = tempfile::tempdir().unwrap();
+    let marker = data.path().join("written");
+    let text = format!("# R\n\n```bash\ntee '{}' <<< x\n```\n", marker.display());
+    let file = write(data.path(), "r.md", &text);
+    let Some(tmux) = run_in_tmux("prompt-no", data.path(), &file) else {
+        return;
+    };
+    tmux.wait_for("Run this write step? [y/N]");
+    tmux.keys(&["n", "Enter"]);
+    let screen = tmux.wait_for("RUNBOOK_EXITED");
+    assert!(screen.contains("RUNBOOK_EXITED 1"), "{screen}");
+    assert!(!marker.exists());
+    let session = std::fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let journal = std::fs::read_to_string(session.join("journal.jsonl")).unwrap();
+    assert!(
+        journal.contains("write step not confirmed: the run stopped here"),
+        "{journal}"
+    );
+}
+
 #[test]
 fn ctrl_c_at_a_confirmation_prompt_ends_the_run_without_running_the_step() {
     let data = tempfile::tempdir().unwrap();
     let marker = data.path().join("written");
     let text = format!("# R\n\n```bash\ntee '{}' <<< x\n```\n", marker.display());
     let file = write(data.path(), "r.md", &text);
-    let cmd = format!(
-        "RUNBOOK_DATA_DIR='{}' KUBECONFIG=/nonexistent '{}' run '{}' --all; echo RUNBOOK_EXITED $?; sleep 60",
-        data.path().display(),
-        env!("CARGO_BIN_EXE_runbook"),
-        file.display()
-    );
-    let Some(tmux) = Tmux::start("prompt-sigint", &cmd) else {
+    let Some(tmux) = run_in_tmux("prompt-sigint", data.path(), &file) else {
         return;
     };
     tmux.wait_for("Run this write step? [y/N]");

@@ -276,6 +276,7 @@ async fn confirm_manual(
     };
     if !ok {
         eprintln!("✘ manual check not confirmed");
+        declined(s, step, "manual check not confirmed: the run stopped here").await;
         return Err(Outcome::Failed(step.number));
     }
     let what = if s.yes {
@@ -345,6 +346,8 @@ async fn confirm_risky(
         let ok = ok.ok_or(Outcome::Interrupted)?;
         if !ok {
             eprintln!("✘ not confirmed: stopping here");
+            let why = format!("{} step not confirmed: the run stopped here", risk.as_str());
+            declined(s, step, &why).await;
             return Err(Outcome::Failed(step.number));
         }
         format!("{} step confirmed", risk.as_str())
@@ -357,4 +360,14 @@ async fn confirm_risky(
         })
         .await
         .map_err(|e| Outcome::Usage(format!("cannot write the journal: {e}")))
+}
+
+/// Records on the step why the run stopped before it: the audit shows who declined what.
+async fn declined(s: &Session<'_>, step: &Step, why: &str) {
+    let note = Event::NoteAdded {
+        id: Some(step.id.to_string()),
+        text: why.to_string(),
+    };
+    // The run stops either way; a journal that cannot take the note has failed loudly already.
+    let _ = s.journal.append(note).await;
 }

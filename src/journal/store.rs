@@ -59,12 +59,15 @@ pub(crate) fn session_dir_name(
     format!("{}-{clean}-{short}", started.format("%Y%m%dT%H%M%SZ"))
 }
 
-/// Whether a session is still being written.
+/// Whether a session is still being written, and if not, how it stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SessionStatus {
     Running,
     Ended,
+    /// Not ended, and its last run failed: a headless run stops at a failing step.
+    Failed,
+    /// Not ended otherwise: quit, killed, or a run cut off.
     Interrupted,
 }
 
@@ -73,6 +76,7 @@ impl SessionStatus {
         match self {
             SessionStatus::Running => "running",
             SessionStatus::Ended => "ended",
+            SessionStatus::Failed => "failed",
             SessionStatus::Interrupted => "interrupted",
         }
     }
@@ -124,6 +128,8 @@ fn summarize_records(dir: &Path, records: &[Record]) -> SessionSummary {
         SessionStatus::Ended
     } else if is_locked(dir) {
         SessionStatus::Running
+    } else if last_run_failed(records) {
+        SessionStatus::Failed
     } else {
         SessionStatus::Interrupted
     };
@@ -143,6 +149,22 @@ fn summarize_records(dir: &Path, records: &[Record]) -> SessionSummary {
         total: progress.total,
         state: status,
     }
+}
+
+/// True when the last run recorded finished with a failure (a run started and never finished
+/// means the session was cut off instead).
+fn last_run_failed(records: &[Record]) -> bool {
+    records
+        .iter()
+        .rev()
+        .find_map(|r| match &r.event {
+            Event::StepStarted { .. } => Some(false),
+            Event::StepFinished {
+                exit_code, stopped, ..
+            } => Some(!stopped && *exit_code != Some(0)),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// All sessions under `data_dir`, newest first. A missing `sessions/` folder means no sessions;
