@@ -181,6 +181,11 @@ fn apply_step(s: &mut SessionState, r: &Record) {
             st.runs = st.runs.max(*run);
             st.last_command = Some(command.clone());
             st.skip_reason = None;
+            // The result of an earlier run is not this run's: a run cut off (the app killed)
+            // has no exit code or duration, and its output is the file it was writing.
+            st.exit_code = None;
+            st.duration_ms = None;
+            st.output = Some(super::writer::output_file_name(id, *run));
         }
         Event::StepFinished {
             exit_code,

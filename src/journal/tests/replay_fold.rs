@@ -104,3 +104,26 @@ fn rehearsed_steps_are_a_known_event_and_replay_as_rehearsed() {
     );
     assert_eq!(s.unknown_events, 0);
 }
+
+#[test]
+fn a_run_cut_off_does_not_show_the_previous_run_result() {
+    let started = |run| Event::StepStarted {
+        id: "a".into(),
+        number: 1,
+        command: "x".into(),
+        run,
+    };
+    let recs = vec![
+        rec(0, started(1)),
+        rec(1, finished("a", Some(0), false, 1)),
+        rec(2, started(2)),
+        rec(3, finished("a", Some(4), false, 2)),
+        rec(4, started(3)),
+    ];
+    let a = replay(&recs).step("a");
+    assert_eq!(
+        (a.status, a.runs, a.exit_code, a.duration_ms),
+        (StepStatus::Running, 3, None, None)
+    );
+    assert_eq!(a.output.as_deref(), Some("a-3.log"));
+}
