@@ -85,3 +85,26 @@ fn secrets_from_the_environment_and_front_matter_defaults_are_masked() {
     assert_no_file_contains(data.path(), "hunter2");
     assert_no_file_contains(data.path(), "4711");
 }
+
+#[test]
+fn a_secret_a_step_leaves_in_the_shell_is_masked_in_later_steps() {
+    let data = tempfile::tempdir().unwrap();
+    let vault = tempfile::tempdir().unwrap();
+    let token = vault.path().join("token");
+    std::fs::write(&token, "vault-s3cr3t\n").unwrap();
+    let text = format!(
+        "# Vault\n\n```bash\nexport API_TOKEN=\"$(cat '{}')\"\n```\n\n\
+         ```bash\necho \"token is $API_TOKEN\"\n```\n",
+        token.display()
+    );
+    let file = vault.path().join("vault.md");
+    std::fs::write(&file, text).unwrap();
+    run(data.path(), &file)
+        .env_remove("API_TOKEN")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("token is ••••••"))
+        .stdout(predicate::str::contains("s3cr3t").not());
+    export_all(data.path());
+    assert_no_file_contains(data.path(), "s3cr3t");
+}

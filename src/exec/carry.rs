@@ -184,6 +184,17 @@ impl Carried {
         out
     }
 
+    /// The values of the variables `wanted` picks by name (those a shell line can be read back
+    /// from).
+    pub(crate) fn values_of(&self, wanted: &dyn Fn(&str) -> bool) -> Vec<String> {
+        self.vars
+            .iter()
+            .flatten()
+            .filter(|r| wanted(&r.name))
+            .filter_map(|r| super::unquote::value_of(&r.text))
+            .collect()
+    }
+
     /// Names of carried variables, sorted, for display.
     pub(crate) fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.vars.iter().flatten().map(|r| r.name.clone()).collect();

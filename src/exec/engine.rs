@@ -231,6 +231,12 @@ impl Engine {
     pub fn carried_vars(&self) -> Vec<String> {
         self.shared.carried().names()
     }
+
+    /// The values of the carried variables whose name `secret` picks, for masking: a step that
+    /// exports a token leaves it in the shell of the steps after it.
+    pub fn carried_secrets(&self, secret: &dyn Fn(&str) -> bool) -> Vec<String> {
+        self.shared.carried().values_of(secret)
+    }
 }
 
 // The app may keep the engine in an `Arc` shared with its tasks.

@@ -40,6 +40,7 @@ mod prep;
 mod procs;
 mod run;
 mod types;
+mod unquote;
 
 pub use describe::describe_exit;
 pub use engine::Engine;

@@ -111,6 +111,9 @@ pub async fn run(mut s: Session<'_>, signals: &mut Signals) -> Outcome {
         if let Err(e) = s.journal.append(started).await {
             return Outcome::Usage(format!("cannot write the journal: {e}"));
         }
+        for value in engine.carried_secrets(s.secret) {
+            s.journal.add_secret(&value);
+        }
         let masker = s.journal.masker();
         let mask: Arc<dyn Fn(&str) -> String + Send + Sync> =
             Arc::new(move |line: &str| masker.mask(line));

@@ -174,6 +174,12 @@ impl Effects {
             for value in state.vars.values().filter(|v| v.secret) {
                 journal.add_secret(&value.value);
             }
+            let policy = state.config.secret_policy();
+            let specs = &state.runbook.meta.variables;
+            let secret = |name: &str| policy.is_secret(name, specs.get(name));
+            for value in self.engine.carried_secrets(&secret) {
+                journal.add_secret(&value);
+            }
             req.log_path = journal.output_path(&id, run_no).ok();
             let masker = journal.masker();
             req.mask = Arc::new(move |line: &str| masker.mask(line));

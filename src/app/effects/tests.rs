@@ -96,3 +96,60 @@ async fn export_writes_the_filled_in_checklist_next_to_the_journal() {
         "{markdown}"
     );
 }
+
+/// A secret a step exports stays in the carried shell: later runs' output logs mask it.
+#[tokio::test]
+async fn a_carried_secret_is_masked_in_later_output_logs() {
+    let data = tempfile::tempdir().unwrap();
+    let book = crate::runbook::parse("# T\n\n```bash\necho one\n```\n\n```bash\necho two\n```\n");
+    let mut state = State::new(
+        book,
+        crate::config::Config::default(),
+        crate::state::Mode::Live,
+    );
+    let (engine, mut events) =
+        crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
+    let source = SessionSource {
+        path: "t.md".into(),
+        sha256: "00".into(),
+        mode: JournalMode::Live,
+    };
+    let mut fx = Effects::new(
+        Arc::new(engine),
+        source,
+        Some(data.path().to_path_buf()),
+        Vec::new(),
+    );
+    let (tx, _rx) = mpsc::channel(64);
+    fx.set_sender(tx);
+    let scripts = [
+        "export API_TOKEN=\"$(printf 'tui-%s' s3cr3t)\"",
+        "echo \"t=$API_TOKEN\"",
+    ];
+    for (step, script) in scripts.into_iter().enumerate() {
+        let run = Effect::Run {
+            step,
+            command: None,
+            script: script.into(),
+            env: Vec::new(),
+        };
+        assert!(!fx.apply(&mut state, vec![run]).await);
+        while let Some(event) = events.recv().await {
+            if matches!(event, crate::exec::ExecEvent::Exited { .. }) {
+                break;
+            }
+        }
+    }
+    let sessions = data.path().join("sessions");
+    let session = std::fs::read_dir(&sessions)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let logs: Vec<String> = std::fs::read_dir(session.path().join("output"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(logs.iter().any(|l| l.contains("t=••••••")), "{logs:?}");
+    assert!(!logs.iter().any(|l| l.contains("s3cr3t")), "{logs:?}");
+}
