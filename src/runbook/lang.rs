@@ -249,13 +249,61 @@ fn first_code_line(code: &str) -> Option<&str> {
         .find(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Options of the prefixes below that take a value as the next word (`sudo -u postgres psql`,
+/// `env -u HOME make`, `time -o out make`); other options (`-E`, `-i`, `--user=x`) are one word.
+fn takes_value(prefix: &str, option: &str) -> bool {
+    let options: &[&str] = match prefix {
+        "sudo" => &[
+            "-u",
+            "-g",
+            "-C",
+            "-D",
+            "-h",
+            "-p",
+            "-r",
+            "-t",
+            "-U",
+            "-R",
+            "--user",
+            "--group",
+            "--chdir",
+            "--host",
+            "--prompt",
+            "--role",
+            "--type",
+            "--other-user",
+            "--close-from",
+        ],
+        "env" => &["-u", "-C", "-S", "--unset", "--chdir", "--split-string"],
+        "time" => &["-o", "-f", "--output", "--format"],
+        _ => &[],
+    };
+    options.contains(&option)
+}
+
 /// True when the line starts with a known command word, optionally after `sudo`, `env`, `time`
-/// or `VAR=value` prefixes, or with a path to a program (`./x`, `/opt/tool/bin/x`).
+/// (and their options) or `VAR=value` prefixes, or with a path to a program (`./x`,
+/// `/opt/tool/bin/x`). A word glued to a line continuation (`kubectl\`) counts without it.
 pub fn starts_with_known_command(line: &str) -> bool {
-    for word in line.split_whitespace() {
-        if matches!(word, "sudo" | "env" | "time") || is_assignment(word) {
+    let mut prefix = None;
+    let mut words = line.split_whitespace();
+    while let Some(word) = words.next() {
+        if matches!(word, "sudo" | "env" | "time") {
+            prefix = Some(word);
             continue;
         }
+        if is_assignment(word) {
+            continue;
+        }
+        if let Some(prefix) = prefix
+            && word.starts_with('-')
+        {
+            if takes_value(prefix, word) {
+                words.next();
+            }
+            continue;
+        }
+        let word = word.strip_suffix('\\').unwrap_or(word);
         if word.starts_with("./")
             || (word.starts_with('/') && word.len() > 1 && !word.contains('*'))
         {
@@ -340,6 +388,21 @@ mod tests {
         assert_eq!(block_kind(None, "SELECT * FROM t;\n"), BlockKind::Note);
         assert_eq!(block_kind(None, "# only a comment\n"), BlockKind::Note);
         assert_eq!(block_kind(None, "/ root\n"), BlockKind::Note);
+        assert_eq!(
+            block_kind(None, "sudo -u postgres psql -c 'select 1'\n"),
+            BlockKind::Shell
+        );
+        assert_eq!(
+            block_kind(None, "sudo -E --user=ops env -u HOME make deploy\n"),
+            BlockKind::Shell
+        );
+        assert_eq!(block_kind(None, "time -p curl -sf x\n"), BlockKind::Shell);
+        assert_eq!(
+            block_kind(None, "kubectl\\\n  get pods\n"),
+            BlockKind::Shell
+        );
+        assert_eq!(block_kind(None, "sudo -u postgres\n"), BlockKind::Note);
+        assert_eq!(block_kind(None, "-u kubectl\n"), BlockKind::Note);
     }
 
     #[test]
