@@ -214,11 +214,19 @@ fn step_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Run | Action::Rerun => match state.cursor {
             Item::Heading(_) if action == Action::Run => nav::toggle_fold(state),
             Item::Heading(_) => {}
-            Item::Step(i) => return run::activate(state, i, action == Action::Rerun),
+            Item::Step(_) => {
+                if let Some(i) = selected_or_notice(state) {
+                    return run::activate(state, i, action == Action::Rerun);
+                }
+            }
         },
         Action::ToggleCheck => match state.cursor {
             Item::Heading(_) => nav::toggle_fold(state),
-            Item::Step(i) => return run::toggle_check(state, i),
+            Item::Step(_) => {
+                if let Some(i) = selected_or_notice(state) {
+                    return run::toggle_check(state, i);
+                }
+            }
         },
         Action::Skip => {
             if let Some(i) = selected_or_notice(state) {

@@ -117,12 +117,14 @@ pub enum JournalOp {
         command: String,
         run: u64,
     },
+    /// `run` is the engine's run id, as in `StepStarted`.
     StepFinished {
         id: String,
         number: usize,
         exit_code: Option<i32>,
         duration_ms: u64,
         stopped: bool,
+        run: u64,
     },
     /// Rehearsal mode: a write/destructive step that was shown and not run.
     StepRehearsed {

@@ -265,6 +265,7 @@ pub(crate) fn exited(state: &mut State, run: u64, exit: RunExit) -> Vec<Effect> 
         exit_code: exit.exit_code,
         duration_ms: exit.duration_ms,
         stopped: exit.stopped,
+        run,
     };
     // The run's result first, then the tick it earns: the journal reads in cause order.
     let mut effects = await_status(state, step, status, op);

@@ -218,9 +218,14 @@ impl Effects {
                 exit_code,
                 duration_ms,
                 stopped,
+                run,
             } => {
-                let last = self.runs.values().filter(|r| r.0 == id).max_by_key(|r| r.1);
-                let (run, output) = last.map_or((0, None), |r| (r.1, r.2.clone()));
+                // Recorded now: ending the session must not record this run a second time.
+                self.open_runs.remove(&run);
+                let (run, output) = self
+                    .runs
+                    .get(&run)
+                    .map_or((0, None), |r| (r.1, r.2.clone()));
                 Event::StepFinished {
                     id,
                     number,

@@ -153,3 +153,73 @@ async fn a_carried_secret_is_masked_in_later_output_logs() {
     assert!(logs.iter().any(|l| l.contains("t=••••••")), "{logs:?}");
     assert!(!logs.iter().any(|l| l.contains("s3cr3t")), "{logs:?}");
 }
+
+/// Regression: every run recorded as finished was recorded a second time when the session
+/// ended, which gave the export the wrong times, outputs and durations.
+#[tokio::test]
+async fn ending_the_session_does_not_record_finished_runs_again() {
+    let data = tempfile::tempdir().unwrap();
+    let book = crate::runbook::parse("# T\n\n```bash\necho one\n```\n");
+    let mut state = State::new(
+        book,
+        crate::config::Config::default(),
+        crate::state::Mode::Live,
+    );
+    let (engine, mut events) =
+        crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
+    let source = SessionSource {
+        path: "t.md".into(),
+        sha256: "00".into(),
+        mode: JournalMode::Live,
+    };
+    let mut fx = Effects::new(
+        Arc::new(engine),
+        source,
+        Some(data.path().to_path_buf()),
+        Vec::new(),
+    );
+    let (tx, _rx) = mpsc::channel(64);
+    fx.set_sender(tx);
+    let run = Effect::Run {
+        step: 0,
+        command: None,
+        script: "echo one".into(),
+        env: Vec::new(),
+    };
+    assert!(!fx.apply(&mut state, vec![run]).await);
+    let Some(Msg::RunStarted { run, .. }) = fx.take_immediate().into_iter().next() else {
+        panic!("the run did not start");
+    };
+    while let Some(event) = events.recv().await {
+        if matches!(event, crate::exec::ExecEvent::Exited { .. }) {
+            break;
+        }
+    }
+    let finished = JournalOp::StepFinished {
+        id: state.runbook.steps[0].id.to_string(),
+        number: 1,
+        exit_code: Some(0),
+        duration_ms: 5,
+        stopped: false,
+        run,
+    };
+    let journal_op = Effect::Journal {
+        op: finished,
+        ack: None,
+    };
+    assert!(!fx.apply(&mut state, vec![journal_op]).await);
+    fx.end(None).await;
+    let sessions = data.path().join("sessions");
+    let session = std::fs::read_dir(&sessions)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let journal = std::fs::read_to_string(session.path().join("journal.jsonl")).unwrap();
+    assert_eq!(
+        journal.matches("\"event\":\"step_finished\"").count(),
+        1,
+        "{journal}"
+    );
+    assert!(journal.contains("\"event\":\"session_ended\""));
+}

@@ -7,6 +7,7 @@ use super::*;
 use crossterm::event::KeyCode;
 
 mod input;
+mod regressions;
 
 pub(super) type RunFx = (usize, String, Vec<(String, String)>);
 
