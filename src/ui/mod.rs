@@ -2,6 +2,7 @@
 //! (times come from `State::now_ms`), never does IO. One file per region.
 
 mod dialogs;
+mod fit;
 pub mod help;
 pub mod highlight;
 pub mod markdown;
@@ -12,6 +13,8 @@ mod run_dialogs;
 mod status;
 mod step;
 
+#[cfg(test)]
+mod confirm_tests;
 #[cfg(test)]
 mod tests;
 

@@ -2,7 +2,7 @@
 //! context, namespace, what to type) and the multi-line command editor.
 
 use super::dialogs::{boxed, field, frame_box, keys, title};
-use super::highlight;
+use super::{fit, highlight};
 use crate::runbook::Risk;
 use crate::state::{Confirm, Editor, State};
 use crate::theme::{Slot, Theme};
@@ -25,24 +25,16 @@ pub(crate) fn confirm(frame: &mut Frame, area: Rect, state: &State, c: &Confirm,
             theme.fg(slot).add_modifier(Modifier::BOLD),
         ),
     ]);
-    let mut lines = Vec::new();
+    let mut top = Vec::new();
     if let Some(note) = &c.note {
-        lines.push(Line::styled(
+        top.push(Line::styled(
             format!("⚠ {note}"),
             theme.fg(Slot::Warning).add_modifier(Modifier::BOLD),
         ));
-        lines.push(Line::default());
+        top.push(Line::default());
     }
-    lines.push(Line::styled("This will run:", theme.muted()));
-    for (n, l) in c.script.lines().enumerate() {
-        let mut spans = vec![Span::styled(
-            if n == 0 { "$ " } else { "  " },
-            theme.muted(),
-        )];
-        spans.extend(highlight::spans(l, n == 0, theme));
-        lines.push(Line::from(spans));
-    }
-    lines.push(Line::default());
+    top.push(Line::styled("This will run:", theme.muted()));
+    let mut bottom = vec![Line::default()];
     let ctx = state
         .kube
         .context
@@ -53,7 +45,7 @@ pub(crate) fn confirm(frame: &mut Frame, area: Rect, state: &State, c: &Confirm,
     } else {
         theme.fg(Slot::Text).add_modifier(Modifier::BOLD)
     };
-    lines.push(Line::from(vec![
+    bottom.push(Line::from(vec![
         Span::styled("context    ", theme.muted()),
         Span::styled(ctx, ctx_style),
     ]));
@@ -63,28 +55,108 @@ pub(crate) fn confirm(frame: &mut Frame, area: Rect, state: &State, c: &Confirm,
         .clone()
         .or_else(|| state.runbook.meta.namespace.clone())
         .unwrap_or_else(|| "(default)".into());
-    lines.push(Line::from(vec![
+    bottom.push(Line::from(vec![
         Span::styled("namespace  ", theme.muted()),
         Span::styled(ns, theme.fg(Slot::Text).add_modifier(Modifier::BOLD)),
     ]));
-    lines.push(Line::default());
+    bottom.push(Line::default());
     match &c.target {
         Some(target) => {
-            lines.push(Line::from(vec![
+            bottom.push(Line::from(vec![
                 Span::styled("Type ", theme.fg(Slot::Text)),
                 Span::styled(target.clone(), theme.fg(slot).add_modifier(Modifier::BOLD)),
                 Span::styled(" to run it:", theme.fg(Slot::Text)),
             ]));
-            lines.push(Line::from(field(&c.typed, true, 30, theme)));
+            bottom.push(Line::from(field(&c.typed, true, 30, theme)));
             if let Some(e) = &c.error {
-                lines.push(Line::styled(e.clone(), theme.fg(Slot::StepFailed)));
+                bottom.push(Line::styled(e.clone(), theme.fg(Slot::StepFailed)));
             }
-            lines.push(Line::default());
-            lines.push(keys(&[("Enter", "run"), ("Esc", "cancel")], theme));
+            bottom.push(Line::default());
+            bottom.push(keys(&[("Enter", "run"), ("Esc", "cancel")], theme));
         }
-        None => lines.push(keys(&[("y", "run it"), ("N", "cancel")], theme)),
+        None => bottom.push(keys(&[("y", "run it"), ("N", "cancel")], theme)),
     }
-    boxed(frame, area, head, lines, theme.fg(slot), 76, theme);
+    let width = WIDTH.min(area.width.saturating_sub(4)).max(20);
+    let inner_w = width.saturating_sub(4);
+    // The box's borders take two rows; what is left is shared, the script getting the rest.
+    let room = usize::from(area.height.saturating_sub(2));
+    let budget = fit_around(&mut top, &mut bottom, room, inner_w);
+    let mut lines = top;
+    lines.extend(script_lines(&c.script, c.risk, budget, inner_w, theme));
+    lines.extend(bottom);
+    boxed(frame, area, head, lines, theme.fg(slot), WIDTH, theme);
+}
+
+/// The confirmation's width.
+const WIDTH: u16 = 76;
+
+/// Drops blank and heading lines around the script while the essentials (context, what to
+/// type, keys) and at least one script row do not fit in `room`; returns the rows left for the
+/// script.
+fn fit_around(top: &mut Vec<Line>, bottom: &mut Vec<Line>, room: usize, w: u16) -> usize {
+    let used = |top: &[Line], bottom: &[Line]| rows_of(top, w) + rows_of(bottom, w);
+    while used(top, bottom) + 1 > room {
+        if let Some(i) = bottom.iter().position(|l| l.width() == 0) {
+            bottom.remove(i);
+        } else if let Some(i) = top.iter().rposition(|l| l.width() == 0) {
+            top.remove(i);
+        } else if !top.is_empty() {
+            top.pop();
+        } else {
+            break;
+        }
+    }
+    room.saturating_sub(used(top, bottom))
+}
+
+fn rows_of(lines: &[Line], w: u16) -> usize {
+    let w = usize::from(w.max(1));
+    lines.iter().map(|l| l.width().div_ceil(w).max(1)).sum()
+}
+
+/// The script, highlighted, within `budget` rows: when it does not fit, the lines as risky as
+/// the step stay in view and the others are summed up as "⋮ N lines not shown".
+fn script_lines(
+    script: &str,
+    risk: Risk,
+    budget: usize,
+    w: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let all: Vec<Line<'static>> = script
+        .lines()
+        .enumerate()
+        .map(|(n, l)| {
+            let mut spans = vec![Span::styled(
+                if n == 0 { "$ " } else { "  " },
+                theme.muted(),
+            )];
+            spans.extend(highlight::spans(l, n == 0, theme));
+            Line::from(spans)
+        })
+        .collect();
+    let rows: Vec<usize> = all
+        .iter()
+        .map(|l| rows_of(std::slice::from_ref(l), w))
+        .collect();
+    let important: Vec<bool> = script
+        .lines()
+        .map(|l| crate::runbook::risk::analyze(l).risk >= risk)
+        .collect();
+    fit::fit(&rows, &important, budget)
+        .into_iter()
+        .map(|row| match row {
+            fit::Row::Line(i) => all[i].clone(),
+            fit::Row::Hidden(n) => Line::styled(
+                format!("  ⋮ {n} more line{} (the step pane shows all)", plural(n)),
+                theme.muted(),
+            ),
+        })
+        .collect()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 pub(crate) fn editor(frame: &mut Frame, area: Rect, state: &State, ed: &Editor, theme: &Theme) {

@@ -1,0 +1,55 @@
+//! The confirmation of a long script: the line it asks about, what to type and the keys stay
+//! on screen whatever the script's length and the terminal's size.
+#![allow(clippy::unwrap_used)]
+
+use crate::state::{Dialog, Mode, Msg, State, update};
+use crate::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn confirming(cols: u16, rows: u16) -> State {
+    let mut script: String = (1..=45).map(|n| format!("echo \"prep {n}\"\n")).collect();
+    script.push_str("rm -rf /srv/victim\n");
+    let book = crate::runbook::parse(&format!("# Clean\n\n```bash\n{script}```\n"));
+    let mut s = State::new(book, crate::config::Config::default(), Mode::Live);
+    update(&mut s, Msg::Resize { cols, rows });
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    update(&mut s, Msg::Key(enter));
+    assert!(
+        matches!(s.dialog, Some(Dialog::Confirm(_))),
+        "{:?}",
+        s.dialog
+    );
+    s
+}
+
+fn screen(state: &State) -> String {
+    let (w, h) = state.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| super::draw(f, state, &Theme::default()))
+        .unwrap();
+    t.backend().to_string()
+}
+
+#[test]
+fn a_long_script_keeps_its_destructive_line_and_the_prompt_in_view() {
+    for (cols, rows) in [(120, 40), (80, 24), (60, 16)] {
+        let text = screen(&confirming(cols, rows));
+        for needle in ["rm -rf /srv/victim", "to run it:", "Esc", "more lines"] {
+            assert!(
+                text.contains(needle),
+                "{cols}x{rows}: no {needle:?} in\n{text}"
+            );
+        }
+        assert!(
+            text.contains("prep 1\""),
+            "{cols}x{rows}: the script's top\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_long_script_at_60x16() {
+    insta::assert_snapshot!(screen(&confirming(60, 16)));
+}
