@@ -30,6 +30,8 @@ pub struct Effects {
     tx: Option<mpsc::Sender<Msg>>,
     /// Journal ops that arrived before the operator chose to resume or start afresh.
     queued: Vec<(JournalOp, Option<u64>)>,
+    /// The journal could not be created: ops are acknowledged unrecorded instead of queued.
+    unrecorded: bool,
     /// Engine run id → (step id, run number of that step, output file name).
     runs: HashMap<u64, (String, u32, Option<String>)>,
     /// Runs whose `step_finished` is not written yet: (step id, step number).
@@ -60,6 +62,7 @@ impl Effects {
             data_dir,
             tx: None,
             queued: Vec::new(),
+            unrecorded: false,
             runs: HashMap::new(),
             open_runs: HashMap::new(),
             run_counts: HashMap::new(),

@@ -71,9 +71,19 @@ impl Effects {
                 journal.set_secret_policy(state.config.secret_policy());
                 journal.learn_secrets(&state.runbook, &|n| std::env::var(n).ok());
                 self.journal = Some(journal);
+                self.unrecorded = false;
                 self.flush_queue();
             }
-            Err(e) => notice(state, &format!("journal unavailable: {e}"), true),
+            Err(e) => {
+                notice(
+                    state,
+                    &format!("journal unavailable: {e}; this session is not recorded"),
+                    true,
+                );
+                // No journal will take what waited for one: release the operator's actions.
+                self.unrecorded = true;
+                self.flush_queue();
+            }
         }
     }
 
@@ -124,7 +134,7 @@ impl Effects {
 
     pub(super) fn journal_op(&mut self, op: JournalOp, ack: Option<u64>) {
         let Some(journal) = self.journal.clone() else {
-            if self.data_dir.is_some() {
+            if self.data_dir.is_some() && !self.unrecorded {
                 self.queued.push((op, ack));
             } else if let Some(token) = ack {
                 // Nowhere to record: acknowledge so the operator is not stuck on "saving".

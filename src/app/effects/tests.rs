@@ -223,3 +223,48 @@ async fn ending_the_session_does_not_record_finished_runs_again() {
     );
     assert!(journal.contains("\"event\":\"session_ended\""));
 }
+
+/// Regression: with a data directory that cannot hold sessions, every tick waited for a journal
+/// that never came and the step stayed "saving…" forever.
+#[tokio::test]
+async fn without_a_journal_actions_are_acknowledged_not_held() {
+    let data = tempfile::tempdir().unwrap();
+    let not_a_dir = data.path().join("file");
+    std::fs::write(&not_a_dir, "").unwrap();
+    let book = crate::runbook::parse("# T\n\n- [ ] Manual\n");
+    let mut state = State::new(
+        book,
+        crate::config::Config::default(),
+        crate::state::Mode::Live,
+    );
+    let (engine, _events) =
+        crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
+    let source = SessionSource {
+        path: "t.md".into(),
+        sha256: "00".into(),
+        mode: JournalMode::Live,
+    };
+    let mut fx = Effects::new(Arc::new(engine), source, Some(not_a_dir), Vec::new());
+    let (tx, mut rx) = mpsc::channel(8);
+    fx.set_sender(tx);
+    let tick = |ack| Effect::Journal {
+        op: JournalOp::CheckToggled {
+            id: "manual".into(),
+            checked: true,
+        },
+        ack: Some(ack),
+    };
+    // Before the session starts (the resume question is open), ops wait for it.
+    assert!(!fx.apply(&mut state, vec![tick(1)]).await);
+    assert!(rx.try_recv().is_err());
+    fx.start(&mut state);
+    let notice = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("this session is not recorded"), "{notice}");
+    assert_eq!(rx.recv().await, Some(Msg::JournalAck(1)));
+    assert!(!fx.apply(&mut state, vec![tick(2)]).await);
+    assert_eq!(rx.recv().await, Some(Msg::JournalAck(2)));
+}
