@@ -3,7 +3,8 @@
 
 use super::effects::{Effects, SessionSource};
 use crate::journal::{self, Mode as JournalMode, SessionStatus, StepStatus};
-use crate::state::{Mode, Msg, Notice, PickerEntry, ResumeOffer, State, Status};
+use crate::secrets::MASK;
+use crate::state::{Mode, Msg, Notice, PickerEntry, ResumeOffer, ResumedStep, State, Status};
 use sha2::Digest;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -67,6 +68,19 @@ pub fn resume_offer(data_dir: &Path, path: &Path) -> Option<ResumeOffer> {
         .filter(|(name, _)| !replayed.secret_variables.contains(*name))
         .map(|(n, v)| (n.clone(), v.clone()))
         .collect();
+    let details = replayed
+        .steps
+        .iter()
+        .map(|(id, st)| {
+            let step = ResumedStep {
+                edited: st.edited_command.clone().filter(|e| !e.contains(MASK)),
+                notes: st.notes.clone(),
+                skip_reason: st.skip_reason.clone(),
+            };
+            (id.clone(), step)
+        })
+        .filter(|(_, step)| *step != ResumedStep::default())
+        .collect();
     let started = summary
         .started
         .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M %:z").to_string());
@@ -75,6 +89,7 @@ pub fn resume_offer(data_dir: &Path, path: &Path) -> Option<ResumeOffer> {
         started,
         statuses,
         variables,
+        details,
     })
 }
 
@@ -314,3 +329,7 @@ async fn run_app(
         }
     }
 }
+
+#[cfg(test)]
+#[path = "open_tests.rs"]
+mod tests;

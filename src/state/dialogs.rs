@@ -40,6 +40,18 @@ pub struct ResumeOffer {
     pub statuses: Vec<(String, Status)>,
     /// Non-secret values set in that session.
     pub variables: Vec<(String, String)>,
+    /// Step id → what the operator wrote on it (edits, notes, skip reasons).
+    pub details: Vec<(String, ResumedStep)>,
+}
+
+/// What the operator wrote on a step in the session being resumed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResumedStep {
+    /// The edited command; `None` as well when the journal holds it masked (it named a
+    /// secret): running `••••••` would be wrong, so the step goes back to its own command.
+    pub edited: Option<String>,
+    pub notes: Vec<String>,
+    pub skip_reason: Option<String>,
 }
 
 /// The open dialog.
@@ -205,6 +217,14 @@ fn resume_key(state: &mut State, offer: ResumeOffer, key: &KeyEvent) -> Vec<Effe
             for (id, status) in &offer.statuses {
                 if let Some(i) = state.runbook.steps.iter().position(|s| &s.id == id) {
                     state.steps[i].status = *status;
+                }
+            }
+            for (id, details) in &offer.details {
+                if let Some(i) = state.runbook.steps.iter().position(|s| &s.id == id) {
+                    let st = &mut state.steps[i];
+                    st.edited = details.edited.clone();
+                    st.notes = details.notes.clone();
+                    st.skip_reason = details.skip_reason.clone();
                 }
             }
             for (name, value) in &offer.variables {

@@ -43,7 +43,7 @@ pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
 
-pub use dialogs::{Confirm, Dialog, ResumeOffer, TextPurpose};
+pub use dialogs::{Confirm, Dialog, ResumeOffer, ResumedStep, TextPurpose};
 pub use editor::Editor;
 pub use msg::{Effect, JournalOp, Msg};
 pub use nav::{Item, Row};

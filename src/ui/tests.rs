@@ -234,6 +234,7 @@ fn dialog_resume() {
             ("nodes-are-ready".into(), Status::Done),
         ],
         variables: vec![],
+        details: vec![],
     });
     insta::assert_snapshot!(screen(&s));
 }

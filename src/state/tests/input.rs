@@ -264,6 +264,14 @@ fn resume_applies_statuses_or_starts_fresh() {
             ("gone".into(), Status::Done),
         ],
         variables: vec![("VERSION".into(), "2.4.2".into())],
+        details: vec![(
+            "nodes-are-ready".into(),
+            ResumedStep {
+                edited: Some("kubectl get nodes -o wide".into()),
+                notes: vec!["two nodes were cordoned".into()],
+                skip_reason: None,
+            },
+        )],
     });
     let fx = ch(&mut s, 'y');
     assert_eq!(
@@ -273,6 +281,11 @@ fn resume_applies_statuses_or_starts_fresh() {
         }]
     );
     assert_eq!(s.steps[1].status, Status::Done);
+    assert_eq!(
+        s.steps[1].edited.as_deref(),
+        Some("kubectl get nodes -o wide")
+    );
+    assert_eq!(s.steps[1].notes, ["two nodes were cordoned"]);
     assert_eq!(s.vars["VERSION"].value, "2.4.2");
     let mut s = state();
     s.offer_resume(ResumeOffer {
@@ -280,6 +293,7 @@ fn resume_applies_statuses_or_starts_fresh() {
         started: String::new(),
         statuses: vec![],
         variables: vec![],
+        details: vec![],
     });
     assert_eq!(key(&mut s, KeyCode::Esc), vec![Effect::StartSession]);
 }
