@@ -278,6 +278,7 @@ async fn run_app(
         .context
         .clone()
         .or_else(|| state.runbook.meta.context.clone());
+    state.expected_context = expected.clone();
     if let (Some(want), Some(have)) = (&expected, &kube.context)
         && want != have
     {

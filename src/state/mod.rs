@@ -187,6 +187,8 @@ pub struct State {
     pub now_ms: u64,
     pub started_ms: Option<u64>,
     pub kube: Kube,
+    /// The context this runbook is meant for (`--context`, else its front matter's `context`).
+    pub expected_context: Option<String>,
     /// Terminal size (cols, rows).
     pub size: (u16, u16),
     pub notice: Option<Notice>,
@@ -210,6 +212,7 @@ impl State {
                 ..StepState::default()
             })
             .collect();
+        let expected_context = runbook.meta.context.clone();
         let mut state = State {
             runbook,
             config,
@@ -234,6 +237,7 @@ impl State {
             next_token: 1,
             now_ms: 0,
             started_ms: None,
+            expected_context,
             kube: Kube::default(),
             size: (80, 24),
             notice: None,
@@ -339,6 +343,17 @@ impl State {
             tabs.sort_unstable();
         }
         tabs
+    }
+
+    /// `(current, expected)` when the current kube context is not the one the runbook is for.
+    pub fn context_mismatch(&self) -> Option<(&str, &str)> {
+        match (
+            self.kube.context.as_deref(),
+            self.expected_context.as_deref(),
+        ) {
+            (Some(have), Some(want)) if have != want => Some((have, want)),
+            _ => None,
+        }
     }
 
     /// True when the current kube context matches a production pattern.

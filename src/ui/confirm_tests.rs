@@ -53,3 +53,53 @@ fn a_long_script_keeps_its_destructive_line_and_the_prompt_in_view() {
 fn a_long_script_at_60x16() {
     insta::assert_snapshot!(screen(&confirming(60, 16)));
 }
+
+/// Regression: the wrong context was a notice the next key erased; the dialog said nothing.
+#[test]
+fn the_wrong_context_stays_flagged_and_the_dialog_warns() {
+    let text = "---\ncontext: prod-eu\n---\n# Fix\n\n```bash\nkubectl delete pod web-1\n```\n";
+    let mut s = State::new(
+        crate::runbook::parse(text),
+        crate::config::Config::default(),
+        Mode::Live,
+    );
+    update(
+        &mut s,
+        Msg::Resize {
+            cols: 120,
+            rows: 40,
+        },
+    );
+    update(
+        &mut s,
+        Msg::Kube {
+            context: Some("staging".into()),
+            namespace: None,
+        },
+    );
+    let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    update(&mut s, Msg::Key(j));
+    assert!(screen(&s).contains("≠ runbook expects prod-eu"));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(
+        matches!(s.dialog, Some(Dialog::Confirm(_))),
+        "{:?}",
+        s.dialog
+    );
+    let text = screen(&s);
+    assert!(
+        text.contains("⚠ kube context is staging, this runbook expects prod-eu"),
+        "{text}"
+    );
+    update(
+        &mut s,
+        Msg::Kube {
+            context: Some("prod-eu".into()),
+            namespace: None,
+        },
+    );
+    assert!(!screen(&s).contains("runbook expects"));
+}

@@ -26,6 +26,13 @@ pub(crate) fn confirm(frame: &mut Frame, area: Rect, state: &State, c: &Confirm,
         ),
     ]);
     let mut top = Vec::new();
+    if let Some((have, want)) = state.context_mismatch() {
+        top.push(Line::styled(
+            format!("⚠ kube context is {have}, this runbook expects {want}"),
+            theme.badge(Slot::RiskDestructive),
+        ));
+        top.push(Line::default());
+    }
     if let Some(note) = &c.note {
         top.push(Line::styled(
             format!("⚠ {note}"),

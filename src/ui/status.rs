@@ -68,6 +68,14 @@ fn status_line(state: &State, width: u16, theme: &Theme) -> Line<'static> {
             bar.patch(theme.muted()),
         )],
     };
+    let mut right = right;
+    if let Some((_, want)) = state.context_mismatch() {
+        // Stays as long as the mismatch does: a notice would be gone at the next key.
+        right.push(Span::styled(
+            format!(" ≠ runbook expects {want} "),
+            theme.badge(Slot::RiskDestructive),
+        ));
+    }
     let used: usize = left.iter().chain(&right).map(|s| s.content.width()).sum();
     let width = usize::from(width);
     if used <= width {
