@@ -195,6 +195,15 @@ impl Carried {
             .collect()
     }
 
+    /// Name → value of every variable whose value can be read back.
+    pub(crate) fn named_values(&self) -> std::collections::BTreeMap<String, String> {
+        self.vars
+            .iter()
+            .flatten()
+            .filter_map(|r| Some((r.name.clone(), super::unquote::value_of(&r.text)?)))
+            .collect()
+    }
+
     /// Names of carried variables, sorted, for display.
     pub(crate) fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.vars.iter().flatten().map(|r| r.name.clone()).collect();

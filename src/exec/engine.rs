@@ -237,6 +237,11 @@ impl Engine {
     pub fn carried_secrets(&self, secret: &dyn Fn(&str) -> bool) -> Vec<String> {
         self.shared.carried().values_of(secret)
     }
+
+    /// Name → value of the carried scalar variables (those a shell line can be read back from).
+    pub fn carried_values(&self) -> std::collections::BTreeMap<String, String> {
+        self.shared.carried().named_values()
+    }
 }
 
 // The app may keep the engine in an `Arc` shared with its tasks.

@@ -96,7 +96,8 @@ pub async fn run(mut s: Session<'_>, signals: &mut Signals) -> Outcome {
             ));
         }
         let script = values::script_for(step, None, &resolved.placeholders);
-        if let Err(outcome) = confirm_risky(&s, signals, step, &script).await {
+        let carried = engine.carried_values();
+        if let Err(outcome) = confirm_risky(&s, signals, step, &script, &carried).await {
             return outcome;
         }
         let run_no = s.resumed.get(step.id.as_str()).map_or(0, |(_, n)| *n) + 1;
@@ -314,6 +315,7 @@ async fn confirm_risky(
     signals: &mut Signals,
     step: &Step,
     script: &str,
+    carried: &BTreeMap<String, String>,
 ) -> Result<(), Outcome> {
     let Some(risk) = step.risk.filter(|r| *r >= Risk::Write) else {
         return Ok(());
@@ -337,11 +339,17 @@ async fn confirm_risky(
         let ok = match risk {
             Risk::Destructive => {
                 let namespace = s.book.meta.namespace.as_deref();
-                let target = crate::state::target::derive(
+                let word = crate::state::target::derive(
                     script,
                     step.annotations.get("target").map(|t| t.as_str()),
                     namespace,
                 );
+                let known = |name: &str| {
+                    let value = s.given.get(name).or_else(|| carried.get(name)).cloned();
+                    let value = value.or_else(|| std::env::var(name).ok());
+                    value.filter(|_| !(s.secret)(name))
+                };
+                let target = crate::state::target::expand(&word, &known);
                 prompt::ask(signals, move || prompt::confirm_typed(&target)).await
             }
             _ => prompt::ask(signals, || prompt::confirm("Run this write step?")).await,

@@ -175,6 +175,8 @@ pub struct State {
     pub interact: bool,
     pub vars: BTreeMap<String, VarValue>,
     pub env_names: BTreeSet<String>,
+    /// Values of the variables earlier steps left in the shell (from the engine).
+    pub carried: BTreeMap<String, String>,
     pub panes: BTreeMap<u64, Pane>,
     /// The output tab chosen with `[`/`]`; `None` = the selected step's latest run.
     pub shown_run: Option<u64>,
@@ -228,6 +230,7 @@ impl State {
             interact: false,
             vars: BTreeMap::new(),
             env_names: BTreeSet::new(),
+            carried: BTreeMap::new(),
             panes: BTreeMap::new(),
             shown_run: None,
             dialog: None,

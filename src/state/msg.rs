@@ -23,6 +23,8 @@ pub enum Msg {
         context: Option<String>,
         namespace: Option<String>,
     },
+    /// The values of the shell variables the next run starts with (after each run).
+    Carried(std::collections::BTreeMap<String, String>),
     /// The journal wrote (and fsync'd) the op sent with `ack: Some(token)`.
     JournalAck(u64),
     /// The journal could not write the op sent with this token.

@@ -52,6 +52,17 @@ pub fn effective_risk(state: &State, step: usize) -> Risk {
     }
 }
 
+/// A variable's value as the next run will see it, unless it is secret (a target is shown).
+fn known_value(state: &State, name: &str) -> Option<String> {
+    if state.is_secret(name) {
+        return None;
+    }
+    match state.vars.get(name) {
+        Some(v) => Some(v.value.clone()),
+        None => state.carried.get(name).cloned(),
+    }
+}
+
 /// Enter / `r`: run a runnable step, or tick a manual one.
 pub(crate) fn activate(state: &mut State, step: usize, rerun: bool) -> Vec<Effect> {
     let s = &state.runbook.steps[step];
@@ -115,11 +126,12 @@ pub(crate) fn proceed(
             let shown = script(state, step, command, true);
             let target = (risk == Risk::Destructive).then(|| {
                 let plain = script(state, step, command, false);
-                target::derive(
+                let word = target::derive(
                     &plain,
                     s.annotations.get("target").map(|t| t.as_str()),
                     state.runbook.meta.namespace.as_deref(),
-                )
+                );
+                target::expand(&word, &|name| known_value(state, name))
             });
             state.dialog = Some(Dialog::Confirm(Confirm {
                 step,

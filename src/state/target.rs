@@ -89,6 +89,39 @@ fn positionals(words: &[String]) -> (Vec<String>, Option<String>) {
     (pos, ns)
 }
 
+/// `target` with its `$NAME` / `${NAME}` references replaced by their values, so that the
+/// operator types (and sees) the path `rm -rf "$WORKDIR"` destroys, not `$WORKDIR`. Unchanged
+/// unless every reference has a value.
+pub fn expand(target: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::new();
+    let mut rest = target;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, used) = match after.strip_prefix('{') {
+            Some(inner) => match inner.find('}') {
+                Some(end) => (&inner[..end], end + 2),
+                None => return target.to_string(),
+            },
+            None => {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], end)
+            }
+        };
+        let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        match value(name).filter(|v| valid && !v.is_empty()) {
+            Some(v) => out.push_str(&v),
+            None => return target.to_string(),
+        }
+        rest = &after[used..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The word to type before `script` (a destructive step) runs.
 pub fn derive(script: &str, annotation: Option<&str>, meta_ns: Option<&str>) -> String {
     if let Some(t) = annotation.filter(|t| !t.trim().is_empty()) {
@@ -211,5 +244,23 @@ mod tests {
             t("# delete the old one first\nkubectl delete deploy/api"),
             "api"
         );
+    }
+
+    #[test]
+    fn references_in_a_target_are_expanded_only_when_all_are_known() {
+        let value = |n: &str| match n {
+            "WORKDIR" => Some("/tmp/demo.x1".to_string()),
+            "NS" => Some("shop".to_string()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        };
+        assert_eq!(expand("$WORKDIR", &value), "/tmp/demo.x1");
+        assert_eq!(expand("${WORKDIR}/cache", &value), "/tmp/demo.x1/cache");
+        assert_eq!(expand("$NS-$WORKDIR", &value), "shop-/tmp/demo.x1");
+        assert_eq!(expand("$WORKDIR/$UNKNOWN", &value), "$WORKDIR/$UNKNOWN");
+        assert_eq!(expand("$EMPTY", &value), "$EMPTY");
+        assert_eq!(expand("${open", &value), "${open");
+        assert_eq!(expand("$1", &value), "$1");
+        assert_eq!(expand("web-1", &value), "web-1");
     }
 }

@@ -17,6 +17,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             tick(state, now_ms);
             Vec::new()
         }
+        Msg::Carried(values) => {
+            state.carried = values;
+            Vec::new()
+        }
         Msg::Kube { context, namespace } => {
             let kube = Kube { context, namespace };
             if state.kube != kube {

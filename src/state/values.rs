@@ -78,7 +78,7 @@ impl State {
         let assigned = self.assigned_before(step);
         let sources = crate::values::Sources {
             given: &given,
-            carried: &|name| assigned.contains(name),
+            carried: &|name| assigned.contains(name) || self.carried.contains_key(name),
             env: &|name| self.env_names.contains(name).then(String::new),
             meta: &self.runbook.meta,
             is_secret: &|name| self.is_secret(name),

@@ -14,7 +14,7 @@ mod status;
 mod step;
 
 #[cfg(test)]
-mod confirm_tests;
+mod regressions;
 #[cfg(test)]
 mod tests;
 

@@ -149,6 +149,7 @@ fn values(state: &State, i: usize, theme: &Theme, lines: &mut Vec<Line<'static>>
         .iter()
         .map(|n| (n, format!("${n}")))
         .chain(step.placeholders.iter().map(|n| (n, format!("<{n}>"))));
+    let missing = state.missing_values(i);
     for (name, shown) in names {
         let value = match state.vars.get(name.as_str()) {
             Some(v) if v.secret => Span::styled(MASK, theme.fg(Slot::Text)),
@@ -159,6 +160,17 @@ fn values(state: &State, i: usize, theme: &Theme, lines: &mut Vec<Line<'static>>
             None if state.env_names.contains(name.as_str()) => {
                 Span::styled("from environment", theme.muted())
             }
+            None if state.carried.contains_key(name.as_str()) && state.is_secret(name) => {
+                Span::styled(format!("{MASK} (left by an earlier step)"), theme.muted())
+            }
+            None if state.carried.contains_key(name.as_str()) => Span::styled(
+                format!("{} (left by an earlier step)", state.carried[name.as_str()]),
+                theme.muted(),
+            ),
+            None if !missing.iter().any(|m| m == name.as_str()) => Span::styled(
+                "not asked: an earlier step or the script's default sets it",
+                theme.muted(),
+            ),
             None => match state
                 .runbook
                 .meta

@@ -171,6 +171,8 @@ impl Effects {
             }
         }
         if refresh_kube {
+            // What the run left in the shell: a destructive target may name it (`$WORKDIR`).
+            self.post(Msg::Carried(self.engine.carried_values()));
             // A step may have switched context (`kubectl config use-context`).
             let tx = self.tx.clone();
             tokio::task::spawn_blocking(move || {

@@ -30,3 +30,26 @@ fn keys_on_a_runbook_without_steps_do_not_panic() {
         assert!(ch(&mut s, 'r').is_empty());
     }
 }
+
+/// Regression: `rm -rf "$WORKDIR"` asked to type `$WORKDIR`, so the path it destroys was never
+/// shown, and typing the real path was refused.
+#[test]
+fn a_destructive_target_names_the_value_a_variable_holds() {
+    let mut s = state_of("# Clean\n\n```bash\nrm -rf \"$WORKDIR\"\n```\n");
+    let carried = [("WORKDIR".to_string(), "/tmp/demo.x1".to_string())];
+    update(&mut s, Msg::Carried(carried.into_iter().collect()));
+    key(&mut s, KeyCode::Enter);
+    let Some(Dialog::Confirm(c)) = &s.dialog else {
+        panic!("no confirmation: {:?}", s.dialog);
+    };
+    assert_eq!(c.target.as_deref(), Some("/tmp/demo.x1"));
+    key(&mut s, KeyCode::Esc);
+    // Known to exist (the operator's environment) but its value is not: left as written.
+    update(&mut s, Msg::Carried(Default::default()));
+    s.set_env_names(["WORKDIR".to_string()]);
+    key(&mut s, KeyCode::Enter);
+    let Some(Dialog::Confirm(c)) = &s.dialog else {
+        panic!("no confirmation: {:?}", s.dialog);
+    };
+    assert_eq!(c.target.as_deref(), Some("$WORKDIR"));
+}

@@ -1,5 +1,7 @@
-//! The confirmation of a long script: the line it asks about, what to type and the keys stay
-//! on screen whatever the script's length and the terminal's size.
+//! Screens of bugs found by hand in the TUI, each failing before its fix: the confirmation of a
+//! long script (the line it asks about, what to type and the keys stay on screen whatever the
+//! script's length and the terminal's size), the wrong kube context, values left by earlier
+//! steps.
 #![allow(clippy::unwrap_used)]
 
 use crate::state::{Dialog, Mode, Msg, State, update};
@@ -102,4 +104,38 @@ fn the_wrong_context_stays_flagged_and_the_dialog_warns() {
         },
     );
     assert!(!screen(&s).contains("runbook expects"));
+}
+
+/// Regression: a value an earlier step left in the shell, or a `${X:-default}`, read "not set —
+/// asked on run" although it is never asked.
+#[test]
+fn values_that_are_never_asked_do_not_say_so() {
+    let text = "# V\n\n```bash\necho \"$WORKDIR ${REGION:-eu-west-1} $NEW\"\n```\n";
+    let mut s = State::new(
+        crate::runbook::parse(text),
+        crate::config::Config::default(),
+        Mode::Live,
+    );
+    update(
+        &mut s,
+        Msg::Resize {
+            cols: 120,
+            rows: 40,
+        },
+    );
+    let carried = [("WORKDIR".to_string(), "/tmp/demo.x1".to_string())];
+    update(&mut s, Msg::Carried(carried.into_iter().collect()));
+    let text = screen(&s);
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name) && !l.contains("echo"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line("$WORKDIR").contains("/tmp/demo.x1 (left by an earlier step)"),
+        "{text}"
+    );
+    assert!(line("$REGION").contains("not asked"), "{text}");
+    assert!(line("$NEW").contains("not set — asked on run"), "{text}");
 }
