@@ -195,3 +195,26 @@ fn ctrl_c_at_a_confirmation_prompt_ends_the_run_without_running_the_step() {
     assert!(screen.contains("runbook: interrupted"), "{screen}");
     assert!(!marker.exists(), "the step ran:\n{screen}");
 }
+
+#[test]
+fn a_value_outside_its_choices_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let text = "---\nvariables:\n  ENV:\n    choices: [staging, production]\n---\n\
+                # R\n\n```bash\necho \"env is $ENV\"\n```\n";
+    let file = write(data.path(), "r.md", text);
+    run(data.path())
+        .arg(&file)
+        .args(["--all", "--set", "ENV=prodd-typo"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "ENV=prodd-typo: must be one of staging, production",
+        ))
+        .stdout(predicate::str::contains("env is").not());
+    run(data.path())
+        .arg(&file)
+        .args(["--all", "--set", "ENV=staging"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("env is staging"));
+}

@@ -19,7 +19,7 @@ pub use plan::{PlanError, Selection, assigns, missing_values, needs_yes, select}
 use crate::journal::{self, Journal, Mode};
 use crate::runbook::Runbook;
 use crate::values::Sources;
-use preflight::{check_context, check_shell, recorded_values, selection};
+use preflight::{check_choices, check_context, check_shell, recorded_values, selection};
 use sha2::Digest;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write as _};
@@ -179,6 +179,9 @@ async fn run(args: RunArgs) -> Outcome {
         Err(e) => return Outcome::Usage(format!("cannot install signal handlers: {e}")),
     };
     if let Err(outcome) = ask_missing(&book, &picked, &mut given, &is_secret, &mut signals).await {
+        return outcome;
+    }
+    if let Err(outcome) = check_choices(&book, &given) {
         return outcome;
     }
     if args.dry_run {

@@ -72,3 +72,23 @@ pub(super) fn recorded_values(
         }
     }
 }
+
+/// A value outside its front-matter `choices` is refused: `ENV=prodd` must not run as if it
+/// were an environment.
+pub(super) fn check_choices(
+    book: &Runbook,
+    given: &BTreeMap<String, String>,
+) -> Result<(), Outcome> {
+    for (name, value) in given {
+        let Some(spec) = book.meta.variables.get(name) else {
+            continue;
+        };
+        if !spec.choices.is_empty() && !spec.choices.contains(value) {
+            return Err(Outcome::Usage(format!(
+                "{name}={value}: must be one of {}",
+                spec.choices.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}

@@ -146,9 +146,20 @@ fn values_key(state: &mut State, mut v: Values, key: &KeyEvent) -> Vec<Effect> {
         KeyCode::Tab | KeyCode::Down => v.focused = (v.focused + 1) % n.max(1),
         KeyCode::BackTab | KeyCode::Up => v.focused = (v.focused + n.max(1) - 1) % n.max(1),
         KeyCode::Enter => {
+            let off_list = |f: &super::values::ValueField| {
+                !f.choices.is_empty() && !f.choices.contains(&f.value)
+            };
             if let Some(empty) = v.fields.iter().position(|f| f.value.is_empty()) {
                 v.error = Some(format!("{} needs a value", v.fields[empty].name));
                 v.focused = empty;
+            } else if let Some(bad) = v.fields.iter().position(off_list) {
+                let f = &v.fields[bad];
+                v.error = Some(format!(
+                    "{} must be one of {}",
+                    f.name,
+                    f.choices.join(", ")
+                ));
+                v.focused = bad;
             } else {
                 let ops = state.store_values(&v);
                 let mut effects: Vec<Effect> = ops

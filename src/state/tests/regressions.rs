@@ -53,3 +53,33 @@ fn a_destructive_target_names_the_value_a_variable_holds() {
     };
     assert_eq!(c.target.as_deref(), Some("$WORKDIR"));
 }
+
+/// Regression: the values dialog said "one of staging, production" and took any value.
+#[test]
+fn the_values_dialog_holds_a_value_outside_its_choices() {
+    let text = "---\nvariables:\n  ENV:\n    choices: [staging, production]\n---\n\
+                # R\n\n```bash\necho \"env is $ENV\"\n```\n";
+    let mut s = state_of(text);
+    key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(s.dialog, Some(Dialog::Values(_))),
+        "{:?}",
+        s.dialog
+    );
+    typed(&mut s, "prodd");
+    assert!(key(&mut s, KeyCode::Enter).is_empty());
+    let Some(Dialog::Values(v)) = &s.dialog else {
+        panic!("the dialog closed: {:?}", s.dialog);
+    };
+    let error = v.error.clone().unwrap_or_default();
+    assert_eq!(error, "ENV must be one of staging, production");
+    for _ in 0..5 {
+        key(&mut s, KeyCode::Backspace);
+    }
+    typed(&mut s, "staging");
+    let effects = key(&mut s, KeyCode::Enter);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Run { .. })),
+        "{effects:?}"
+    );
+}
