@@ -123,6 +123,11 @@ impl Masker {
         self.re = Regex::new(&alternation).ok();
     }
 
+    /// The secret values, each in every form substitution writes it in.
+    pub fn values(&self) -> &[String] {
+        &self.values
+    }
+
     /// True when no secret value is known.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()

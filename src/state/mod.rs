@@ -32,6 +32,7 @@ pub mod nav;
 mod pane;
 mod picker;
 mod run;
+mod screen_mask;
 mod search;
 pub mod slug;
 pub mod target;
@@ -177,6 +178,10 @@ pub struct State {
     pub env_names: BTreeSet<String>,
     /// Values of the variables earlier steps left in the shell (from the engine).
     pub carried: BTreeMap<String, String>,
+    /// Secret values as the journal knows them (typed, from the environment, left by steps).
+    pub known_secrets: Vec<String>,
+    /// Every secret value, as bytes, that output panes mask (see [`State::refresh_secrets`]).
+    pub(crate) screen_secrets: Vec<Vec<u8>>,
     pub panes: BTreeMap<u64, Pane>,
     /// The output tab chosen with `[`/`]`; `None` = the selected step's latest run.
     pub shown_run: Option<u64>,
@@ -231,6 +236,8 @@ impl State {
             vars: BTreeMap::new(),
             env_names: BTreeSet::new(),
             carried: BTreeMap::new(),
+            known_secrets: Vec::new(),
+            screen_secrets: Vec::new(),
             panes: BTreeMap::new(),
             shown_run: None,
             dialog: None,

@@ -23,6 +23,8 @@ pub enum Msg {
         context: Option<String>,
         namespace: Option<String>,
     },
+    /// The secret values the journal masks (before each run), for the output panes too.
+    Secrets(Vec<String>),
     /// The values of the shell variables the next run starts with (after each run).
     Carried(std::collections::BTreeMap<String, String>),
     /// The journal wrote (and fsync'd) the op sent with `ack: Some(token)`.

@@ -40,6 +40,8 @@ pub struct Pane {
     /// Lines currently held in scrollback (kept in step with the parser).
     pub history: usize,
     pub search: Option<OutputSearch>,
+    /// Secrets held back from the emulator while they might still be completed.
+    pub mask: super::screen_mask::StreamMask,
 }
 
 impl std::fmt::Debug for Pane {
@@ -66,6 +68,7 @@ impl Pane {
             follow: true,
             history: 0,
             search: None,
+            mask: Default::default(),
         }
     }
 

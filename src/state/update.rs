@@ -19,6 +19,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Carried(values) => {
             state.carried = values;
+            state.refresh_secrets();
+            Vec::new()
+        }
+        Msg::Secrets(values) => {
+            state.known_secrets = values;
+            state.refresh_secrets();
             Vec::new()
         }
         Msg::Kube { context, namespace } => {
@@ -50,10 +56,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.dirty = true;
             Vec::new()
         }
-        Msg::RunStarted { step, run } => run::started(state, step, run),
+        Msg::RunStarted { step, run } => {
+            // The values it runs with were just given: mask them from its first byte on.
+            state.refresh_secrets();
+            run::started(state, step, run)
+        }
         Msg::Output { run, bytes } => {
             if let Some(pane) = state.panes.get_mut(&run) {
-                pane.feed(&bytes);
+                let shown = pane.mask.push(&bytes, &state.screen_secrets);
+                pane.feed(&shown);
                 // Output of a run that is not on screen changes nothing visible.
                 if state.shown_pane().is_some_and(|p| p.id == run) {
                     state.dirty = true;
@@ -66,15 +77,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             exit_code,
             stopped,
             duration_ms,
-        } => run::exited(
-            state,
-            run,
-            RunExit {
-                exit_code,
-                stopped,
-                duration_ms,
-            },
-        ),
+        } => {
+            if let Some(pane) = state.panes.get_mut(&run) {
+                let held = pane.mask.flush();
+                pane.feed(&held);
+            }
+            run::exited(
+                state,
+                run,
+                RunExit {
+                    exit_code,
+                    stopped,
+                    duration_ms,
+                },
+            )
+        }
         Msg::RunFailed { step, reason } => {
             run::failed(state, step, reason);
             Vec::new()
@@ -151,6 +168,13 @@ fn ack(state: &mut State, token: u64) {
 fn tick(state: &mut State, now_ms: u64) {
     let before = state.now_ms;
     state.now_ms = now_ms;
+    for pane in state.panes.values_mut() {
+        let held = pane.mask.on_tick();
+        if !held.is_empty() {
+            pane.feed(&held);
+            state.dirty = true;
+        }
+    }
     if state.started_ms.is_none() {
         state.started_ms = Some(now_ms);
         state.dirty = true;

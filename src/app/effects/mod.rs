@@ -185,6 +185,7 @@ impl Effects {
             }
             req.log_path = journal.output_path(&id, run_no).ok();
             let masker = journal.masker();
+            self.immediate.push(Msg::Secrets(masker.values().to_vec()));
             req.mask = Arc::new(move |line: &str| masker.mask(line));
         }
         let (rows, cols) = crate::state::layout::pty_size(state);

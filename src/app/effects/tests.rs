@@ -187,7 +187,11 @@ async fn ending_the_session_does_not_record_finished_runs_again() {
         env: Vec::new(),
     };
     assert!(!fx.apply(&mut state, vec![run]).await);
-    let Some(Msg::RunStarted { run, .. }) = fx.take_immediate().into_iter().next() else {
+    let started = fx.take_immediate().into_iter().find_map(|m| match m {
+        Msg::RunStarted { run, .. } => Some(run),
+        _ => None,
+    });
+    let Some(run) = started else {
         panic!("the run did not start");
     };
     while let Some(event) = events.recv().await {

@@ -83,3 +83,48 @@ fn the_values_dialog_holds_a_value_outside_its_choices() {
         "{effects:?}"
     );
 }
+
+/// Regression: a secret a step echoed was in clear in the output pane (the log masked it).
+#[test]
+fn output_panes_mask_secrets_even_split_across_chunks() {
+    let mut s = state_of("# S\n\n```bash\necho \"token is $API_TOKEN\"\n```\n");
+    s.vars.insert(
+        "API_TOKEN".into(),
+        VarValue {
+            value: "S3cr3tQA77".into(),
+            secret: true,
+        },
+    );
+    let effects = key(&mut s, KeyCode::Enter);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Run { .. })),
+        "{effects:?}"
+    );
+    update(&mut s, Msg::Secrets(vec!["from-env-77".into()]));
+    update(&mut s, Msg::RunStarted { step: 0, run: 7 });
+    let chunks: [&[u8]; 4] = [b"token is S3cr", b"3tQA77\r\n", b"env from-env", b"-77\r\n"];
+    for bytes in chunks {
+        let bytes = bytes.to_vec();
+        update(&mut s, Msg::Output { run: 7, bytes });
+    }
+    update(
+        &mut s,
+        Msg::Output {
+            run: 7,
+            bytes: b"tail S3c".to_vec(),
+        },
+    );
+    update(&mut s, Msg::Tick { now_ms: 1_000 });
+    update(&mut s, Msg::Tick { now_ms: 1_250 });
+    let lines = s.panes.get_mut(&7).unwrap().lines().join("\n");
+    assert!(lines.contains("token is ••••••"), "{lines}");
+    assert!(lines.contains("env ••••••"), "{lines}");
+    assert!(
+        !lines.contains("S3cr3t") && !lines.contains("from-env"),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("tail S3c"),
+        "a held prefix is shown after two ticks: {lines}"
+    );
+}
