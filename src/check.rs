@@ -73,8 +73,10 @@ pub fn cmd_check(files: &[PathBuf]) -> ExitCode {
         return ExitCode::from(2);
     }
     eprintln!(
-        "{errors} errors, {warnings} warnings in {} files",
-        files.len()
+        "{}, {} in {}",
+        count(errors, "error"),
+        count(warnings, "warning"),
+        count(files.len(), "file")
     );
     if errors > 0 {
         ExitCode::from(1)
@@ -188,4 +190,22 @@ fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     path.metadata()
         .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+/// `1 error`, `2 errors`.
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(super::count(1, "error"), "1 error");
+        assert_eq!(super::count(0, "warning"), "0 warnings");
+        assert_eq!(super::count(3, "file"), "3 files");
+    }
 }

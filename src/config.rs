@@ -25,6 +25,9 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// The TUI's settings after defaults and the user's file.
+/// The most lines of scrollback an output pane keeps.
+pub const MAX_SCROLLBACK: usize = 100_000;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub theme: String,
@@ -152,7 +155,13 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<ConfigError>) {
     config.shell = raw.shell;
     if let Some(n) = raw.scrollback {
         match usize::try_from(*n.get_ref()) {
-            Ok(lines) => config.scrollback = lines.min(1_000_000),
+            Ok(lines) if lines > MAX_SCROLLBACK => {
+                // Each line of each pane is kept as terminal cells: a few KB apiece.
+                config.scrollback = MAX_SCROLLBACK;
+                let text = format!("scrollback is at most {MAX_SCROLLBACK} lines; using that");
+                problems.push(problem(n.span().start, text));
+            }
+            Ok(lines) => config.scrollback = lines,
             Err(_) => problems.push(problem(n.span().start, "scrollback must be ≥ 0".into())),
         }
     }
@@ -311,6 +320,14 @@ move_down = ["j", "ctrl-n"]
             );
         }
         assert!(policy.is_secret("bank_pin", None) && !policy.is_secret("axb", None));
+    }
+
+    #[test]
+    fn scrollback_is_capped_with_a_word() {
+        let (c, p) = parse_config("scrollback = 999999999999\n", "c.toml");
+        assert_eq!(c.scrollback, MAX_SCROLLBACK);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("at most 100000 lines"), "{p:?}");
     }
 
     #[test]

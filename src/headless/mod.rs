@@ -205,8 +205,8 @@ async fn run(args: RunArgs) -> Outcome {
             Ok((journal, state, report)) => {
                 if report.hash_changed {
                     eprintln!(
-                        "runbook: the runbook changed since the session started: {} steps changed or disappeared",
-                        report.changed_or_gone.len()
+                        "runbook: the runbook changed since the session started: {} changed or disappeared",
+                        crate::check::count(report.changed_or_gone.len(), "step")
                     );
                 }
                 for (id, st) in &state.steps {

@@ -229,7 +229,11 @@ fn step_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::Skip => {
-            if let Some(i) = selected_or_notice(state) {
+            let running = |i: usize| state.steps[i].status == super::Status::Running;
+            if let Some(i) = state.selected_step().filter(|&i| running(i)) {
+                let text = format!("step {} is running: stop it (x) before skipping it", i + 1);
+                state.notify(text, false);
+            } else if let Some(i) = selected_or_notice(state) {
                 state.dialog = Some(Dialog::Text {
                     purpose: TextPurpose::Skip(i),
                     text: String::new(),

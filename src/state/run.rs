@@ -298,7 +298,11 @@ pub(crate) fn failed(state: &mut State, step: usize, reason: String) {
 /// Space: tick or untick a check (or a step with nothing to run).
 pub(crate) fn toggle_check(state: &mut State, step: usize) -> Vec<Effect> {
     let s = &state.runbook.steps[step];
-    if s.kind == StepKind::Note || (s.kind == StepKind::Command && s.is_runnable()) {
+    if s.kind == StepKind::Note {
+        state.notify("notes are read, not ticked", false);
+        return Vec::new();
+    }
+    if s.kind == StepKind::Command && s.is_runnable() {
         state.notify(
             "only checks and manual steps are ticked by hand (Enter runs it)",
             false,
@@ -339,6 +343,14 @@ pub(crate) fn skip(state: &mut State, step: usize, reason: String) -> Vec<Effect
 /// Ctrl-S in the editor.
 pub(crate) fn save_edit(state: &mut State, step: usize, text: String) -> Vec<Effect> {
     if text.trim() == raw_script(state, step, None).trim() {
+        return Vec::new();
+    }
+    if text.trim().is_empty() {
+        // An empty script "succeeds": the step would be marked done with nothing run.
+        state.notify(
+            "an empty command is not saved: the step keeps its command",
+            true,
+        );
         return Vec::new();
     }
     state.steps[step].edited = Some(text.clone());

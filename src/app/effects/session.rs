@@ -107,7 +107,8 @@ impl Effects {
                     notice(
                         state,
                         &format!(
-                            "the runbook changed since this session started: {n} steps changed or disappeared"
+                            "the runbook changed since this session started: {} changed or disappeared",
+                            crate::check::count(n, "step")
                         ),
                         false,
                     );

@@ -128,3 +128,38 @@ fn output_panes_mask_secrets_even_split_across_chunks() {
         "a held prefix is shown after two ticks: {lines}"
     );
 }
+
+/// Regression: saving an empty edit made the step "run" nothing and be marked done.
+#[test]
+fn an_empty_edit_is_not_saved() {
+    let mut s = state_of("# E\n\n- [ ] Migrate\n\n  ```bash\n  ./migrate.sh\n  ```\n");
+    assert!(super::super::run::save_edit(&mut s, 0, "  \n".into()).is_empty());
+    assert_eq!(s.steps[0].edited, None);
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("an empty command is not saved"), "{notice}");
+}
+
+/// Regression: a running step could be skipped, and showed "skipped" while still running.
+#[test]
+fn a_running_step_cannot_be_skipped() {
+    let mut s = state_of("# R\n\n```bash\nsleep 300\n```\n");
+    let effects = key(&mut s, KeyCode::Enter);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Run { .. })),
+        "{effects:?}"
+    );
+    update(&mut s, Msg::RunStarted { step: 0, run: 3 });
+    assert_eq!(s.steps[0].status, Status::Running);
+    ch(&mut s, 's');
+    assert!(s.dialog.is_none(), "{:?}", s.dialog);
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("stop it (x) before skipping"), "{notice}");
+}
