@@ -103,11 +103,14 @@ pub fn rows(state: &State) -> Vec<Row> {
 fn ancestors(rb: &Runbook, item: Item) -> Vec<usize> {
     let mut chain: Vec<(usize, u8)> = Vec::new();
     for (it, _, level) in all_rows(rb) {
+        if let Item::Heading(_) = it {
+            // A heading closes the headings of its level and below: a sibling is no ancestor.
+            chain.retain(|(_, l)| *l < level);
+        }
         if it == item {
             return chain.into_iter().map(|(i, _)| i).collect();
         }
         if let Item::Heading(i) = it {
-            chain.retain(|(_, l)| *l < level);
             chain.push((i, level));
         }
     }

@@ -163,3 +163,18 @@ fn a_running_step_cannot_be_skipped() {
         .unwrap_or_default();
     assert!(notice.contains("stop it (x) before skipping"), "{notice}");
 }
+
+/// Regression: the path of a heading named its previous sibling as its parent, and revealing a
+/// heading unfolded that sibling.
+#[test]
+fn a_heading_path_names_parents_not_siblings() {
+    let rb = crate::runbook::parse(
+        "# Book\n\n## Output\n\n```bash\necho o\n```\n\n## Secrets\n\n### Inner\n\n```bash\necho i\n```\n",
+    );
+    let index = |title: &str| rb.sections.iter().position(|s| s.title == title).unwrap();
+    let path = |title: &str| super::super::nav::heading_path(&rb, Item::Heading(index(title)));
+    // The H1 is the runbook's title, not an outline row: it is nobody's parent.
+    assert!(path("Secrets").is_empty(), "{:?}", path("Secrets"));
+    assert_eq!(path("Inner"), ["Secrets"]);
+    assert!(path("Output").is_empty());
+}
