@@ -89,6 +89,22 @@ fn positionals(words: &[String]) -> (Vec<String>, Option<String>) {
     (pos, ns)
 }
 
+/// The namespace the script's first `kubectl`/`oc`/`helm` command names with `-n` or
+/// `--namespace`, if any: it wins over the kubeconfig's for that command.
+pub fn namespace_of(script: &str) -> Option<String> {
+    let all = words(script);
+    all.split(|w| matches!(w.as_str(), ";" | "|" | "&"))
+        .filter(|c| {
+            let program = c
+                .iter()
+                .find(|w| !matches!(w.as_str(), "sudo" | "env") && !w.contains('='));
+            program.is_some_and(|p| {
+                matches!(p.rsplit('/').next(), Some("kubectl" | "oc" | "k" | "helm"))
+            })
+        })
+        .find_map(|c| positionals(c).1)
+}
+
 /// `target` with its `$NAME` / `${NAME}` references replaced by their values, so that the
 /// operator types (and sees) the path `rm -rf "$WORKDIR"` destroys, not `$WORKDIR`. Unchanged
 /// unless every reference has a value.
@@ -262,5 +278,17 @@ mod tests {
         assert_eq!(expand("${open", &value), "${open");
         assert_eq!(expand("$1", &value), "$1");
         assert_eq!(expand("web-1", &value), "web-1");
+    }
+
+    #[test]
+    fn the_namespace_a_command_names() {
+        assert_eq!(
+            namespace_of("helm uninstall 'shop' -n 'qa'").as_deref(),
+            Some("qa")
+        );
+        let script = "echo -n hi\nkubectl --namespace=prod delete pod x";
+        assert_eq!(namespace_of(script).as_deref(), Some("prod"));
+        assert_eq!(namespace_of("kubectl delete pod x"), None);
+        assert_eq!(namespace_of("echo -n x"), None);
     }
 }

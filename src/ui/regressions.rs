@@ -139,3 +139,38 @@ fn values_that_are_never_asked_do_not_say_so() {
     assert!(line("$REGION").contains("not asked"), "{text}");
     assert!(line("$NEW").contains("not set — asked on run"), "{text}");
 }
+
+/// Regression: the confirmation showed the kubeconfig's namespace although the command names
+/// its own with `-n`.
+#[test]
+fn the_confirmation_shows_the_namespace_the_command_names() {
+    let text = "# U\n\n```bash\nhelm uninstall shop -n qa\n```\n";
+    let mut s = State::new(
+        crate::runbook::parse(text),
+        crate::config::Config::default(),
+        Mode::Live,
+    );
+    update(
+        &mut s,
+        Msg::Resize {
+            cols: 120,
+            rows: 40,
+        },
+    );
+    let kube = Msg::Kube {
+        context: Some("staging".into()),
+        namespace: Some("payments".into()),
+    };
+    update(&mut s, kube);
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    assert!(
+        matches!(s.dialog, Some(Dialog::Confirm(_))),
+        "{:?}",
+        s.dialog
+    );
+    let text = screen(&s);
+    assert!(text.contains("namespace  qa"), "{text}");
+}

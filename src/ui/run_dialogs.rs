@@ -56,10 +56,9 @@ pub(crate) fn confirm(frame: &mut Frame, area: Rect, state: &State, c: &Confirm,
         Span::styled("context    ", theme.muted()),
         Span::styled(ctx, ctx_style),
     ]));
-    let ns = state
-        .kube
-        .namespace
-        .clone()
+    // What the command itself names wins, as it does for kubectl.
+    let ns = crate::state::target::namespace_of(&c.script)
+        .or_else(|| state.kube.namespace.clone())
         .or_else(|| state.runbook.meta.namespace.clone())
         .unwrap_or_else(|| "(default)".into());
     bottom.push(Line::from(vec![
