@@ -171,6 +171,7 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<ConfigError>) {
     if let Some(p) = raw.secret_patterns {
         config.secret_patterns = p;
     }
+    let mut taken = Vec::new();
     for (name, spec) in raw.keys.unwrap_or_default() {
         let Some(action) = Action::from_name(name.get_ref()) else {
             let message = format!("unknown action `{}` in [keys]", name.get_ref());
@@ -192,7 +193,20 @@ pub fn parse_config(text: &str, file: &str) -> (Config, Vec<ConfigError>) {
             }
         }
         if !keys.is_empty() {
-            config.keymap.bind(action, keys);
+            for (other, key) in config.keymap.bind(action, keys) {
+                taken.push((name.span().start, other, key));
+            }
+        }
+    }
+    // A remap that leaves another action without any key is almost always a mistake.
+    for (at, other, key) in taken {
+        if config.keymap.keys(other).is_empty() {
+            let message = format!(
+                "`{}` was the only key of `{}`, which now has none",
+                key.label(),
+                other.name()
+            );
+            problems.push(problem(at, message));
         }
     }
     (config, problems)
@@ -320,6 +334,20 @@ move_down = ["j", "ctrl-n"]
             );
         }
         assert!(policy.is_secret("bank_pin", None) && !policy.is_secret("axb", None));
+    }
+
+    #[test]
+    fn a_remap_that_leaves_an_action_without_keys_is_reported() {
+        let (c, p) = parse_config("[keys]\nrun = [\"enter\", \"x\"]\n", "c.toml");
+        assert_eq!(c.keymap.label(Action::Stop), "—");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, 2);
+        assert_eq!(
+            p[0].message,
+            "`x` was the only key of `stop`, which now has none"
+        );
+        let (_, p) = parse_config("[keys]\nrun = [\"enter\", \"x\"]\nstop = \"X\"\n", "c");
+        assert!(p.is_empty(), "{p:?}");
     }
 
     #[test]

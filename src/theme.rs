@@ -253,7 +253,13 @@ pub fn resolve_theme(name: &str, user: Option<(&str, &str)>) -> (Theme, Vec<Them
     let mut problems = Vec::new();
     let spec = match user.map(|(text, file)| parse_theme(text, file)) {
         Some(Ok(spec)) => Some(spec),
-        Some(Err(e)) => {
+        Some(Err(mut e)) => {
+            let fallback = if Theme::builtin(name).is_some() {
+                name
+            } else {
+                "dark"
+            };
+            e.message = format!("{}; using `{fallback}`", e.message);
             problems.push(e);
             None
         }
@@ -266,7 +272,8 @@ pub fn resolve_theme(name: &str, user: Option<(&str, &str)>) -> (Theme, Vec<Them
     let base = match Theme::builtin(&base_name) {
         Some(t) => t,
         None => {
-            if spec.is_none() {
+            // A file that failed to parse has said so already.
+            if spec.is_none() && user.is_none() {
                 problems.push(ThemeError {
                     file: format!("themes/{name}.toml"),
                     line: 1,
@@ -292,8 +299,22 @@ pub fn load_theme(
         return (Theme::no_color(), Vec::new());
     }
     let path = config_dir.map(|d| d.join("themes").join(format!("{name}.toml")));
-    let text = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
-    let file = path.map(|p| p.display().to_string()).unwrap_or_default();
+    let file = path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let text = match path.as_ref().map(std::fs::read_to_string) {
+        Some(Ok(text)) => Some(text),
+        Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => {
+            let problem = ThemeError {
+                file,
+                line: 1,
+                message: format!("cannot read: {e}; using `dark`"),
+            };
+            return (Theme::default(), vec![problem]);
+        }
+        _ => None,
+    };
     resolve_theme(name, text.as_deref().map(|t| (t, file.as_str())))
 }
 
@@ -392,5 +413,23 @@ mod tests {
         assert_eq!(t.fg(Slot::Accent), Style::default());
         let (t, _) = load_theme("dark", None, true);
         assert!(t.is_monochrome());
+    }
+
+    #[test]
+    fn unreadable_or_broken_theme_files_say_so_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("themes")).unwrap();
+        std::fs::write(dir.path().join("themes/broken.toml"), [0xff, 0xfe, b'x']).unwrap();
+        let (_, p) = load_theme("broken", Some(dir.path()), false);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.starts_with("cannot read: "), "{p:?}");
+        assert!(p[0].message.ends_with("; using `dark`"), "{p:?}");
+        std::fs::write(dir.path().join("themes/bad.toml"), "accent = = 1\n").unwrap();
+        let (_, p) = load_theme("bad", Some(dir.path()), false);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(!p[0].message.contains("no theme named"), "{p:?}");
+        assert!(p[0].message.ends_with("; using `dark`"), "{p:?}");
+        let (_, p) = load_theme("missing", Some(dir.path()), false);
+        assert!(p[0].message.contains("no theme named `missing`"), "{p:?}");
     }
 }

@@ -220,8 +220,13 @@ pub fn cmd_open(args: OpenArgs) -> ExitCode {
     };
     state.set_env_names(std::env::vars().map(|(k, _)| k));
     if let Some(problem) = problems.first() {
+        // Each problem says what was used instead; the others are printed on exit.
+        let more = match problems.len() - 1 {
+            0 => String::new(),
+            n => format!(" (+{n} more, printed on exit)"),
+        };
         state.notice = Some(Notice {
-            text: format!("{problem} (using defaults)"),
+            text: format!("{problem}{more}"),
             error: true,
         });
     }

@@ -224,14 +224,22 @@ impl Keymap {
             .join("/")
     }
 
-    /// Replaces an action's keys; the keys leave any other action that had them.
-    pub fn bind(&mut self, action: Action, keys: Vec<KeyBinding>) {
+    /// Replaces an action's keys; the keys leave any other action that had them. Returns the
+    /// actions that lost a key, with the key.
+    pub fn bind(&mut self, action: Action, keys: Vec<KeyBinding>) -> Vec<(Action, KeyBinding)> {
+        let mut taken = Vec::new();
         for (other, list) in &mut self.bindings {
             if *other != action {
+                taken.extend(
+                    list.iter()
+                        .filter(|k| keys.contains(k))
+                        .map(|k| (*other, *k)),
+                );
                 list.retain(|k| !keys.contains(k));
             }
         }
         self.bindings.insert(action, keys);
+        taken
     }
 }
 
