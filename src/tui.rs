@@ -49,6 +49,27 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// Ctrl-Z: gives the terminal back and stops the process as the shell's job control expects;
+/// on `fg` (SIGCONT) takes the terminal again and clears it so that the next frame is whole.
+/// Without job control (no shell to return to) the stop is discarded and this just redraws.
+pub fn suspend(term: &mut Term) -> std::io::Result<()> {
+    use ratatui::backend::{Backend, ClearType};
+    restore();
+    nix::sys::signal::raise(nix::sys::signal::Signal::SIGTSTP).map_err(std::io::Error::from)?;
+    enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    // Not `Terminal::clear`: it asks the terminal for the cursor position, an answer the input
+    // task would read instead. A blank frame after a real clear makes the next one whole.
+    term.backend_mut().clear_region(ClearType::All)?;
+    term.draw(|_| {})?;
+    Ok(())
+}
+
 /// On panic: kill running steps, restore the terminal, then let the previous hook print.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();

@@ -167,3 +167,43 @@ fn sigterm_restores_the_terminal_stops_steps_and_ends_the_session() {
         .unwrap();
     assert_eq!(finished["stopped"], true);
 }
+
+/// Ctrl-Z gives the terminal back to the shell; `fg` brings the app back, whole.
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
+    let data = tempfile::tempdir().unwrap();
+    let Some(tmux) = Tmux::start("suspend", "env PS1='shell$ ' bash --norc --noprofile -i") else {
+        return;
+    };
+    tmux.wait_for("shell$");
+    let cmd = format!(
+        "RUNBOOK_DATA_DIR='{}' RUNBOOK_CONFIG_DIR='{}' '{}' '{}'",
+        data.path().display(),
+        data.path().join("config").display(),
+        env!("CARGO_BIN_EXE_runbook"),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/e2e.md")
+            .display()
+    );
+    tmux.keys(&[&cmd, "Enter"]);
+    tmux.wait_for("Terminal check");
+    tmux.keys(&["C-z"]);
+    let screen = tmux.wait_for("Stopped");
+    assert!(
+        !screen.contains("Terminal check"),
+        "the app left the screen:\n{screen}"
+    );
+    tmux.keys(&["fg", "Enter"]);
+    tmux.wait_for("Terminal check");
+    tmux.keys(&["j", "Space"]);
+    tmux.wait_for("1/2");
+    tmux.keys(&["q"]);
+    // The shell has the terminal again once the app's screen is gone.
+    let start = std::time::Instant::now();
+    while tmux.screen().contains("Terminal check") {
+        assert!(start.elapsed().as_secs() < 15, "the app did not quit");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    tmux.keys(&["echo RUNBOOK_EXITED $?", "Enter"]);
+    tmux.wait_for("RUNBOOK_EXITED 0");
+}

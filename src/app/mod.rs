@@ -116,6 +116,10 @@ pub async fn run(
             }
             () = tokio::time::sleep(frame_due.unwrap_or(FRAME)), if frame_due.is_some() => {}
         }
+        if fx.take_suspend() {
+            crate::tui::suspend(term)?;
+            state.dirty = true;
+        }
         if state.dirty && last_frame.elapsed() >= FRAME {
             term.draw(|f| crate::ui::draw(f, &state, theme))?;
             state.take_dirty();

@@ -36,6 +36,7 @@ pub enum Action {
     PrevMatch,
     Export,
     Help,
+    Suspend,
     Quit,
     Cancel,
 }
@@ -94,6 +95,7 @@ impl Action {
         Action::PrevTab,
         Action::Export,
         Action::Help,
+        Action::Suspend,
         Action::Quit,
         Action::Cancel,
     ];
@@ -143,6 +145,7 @@ impl Action {
             Action::PrevMatch => "previous match",
             Action::Export => "export the session",
             Action::Help => "this help",
+            Action::Suspend => "suspend to the shell (fg comes back)",
             Action::Quit => "quit",
             Action::Cancel => "close / cancel",
         }
@@ -158,7 +161,7 @@ impl Action {
             }
             Run | ToggleCheck | Skip | Edit | Variables | Rerun | Stop | AddNote => Group::Steps,
             Interact | Follow | NextTab | PrevTab => Group::Output,
-            Export | Help | Quit | Cancel => Group::Session,
+            Export | Help | Suspend | Quit | Cancel => Group::Session,
         }
     }
 }
@@ -183,6 +186,6 @@ mod tests {
         for a in Action::ALL {
             assert!(seen.insert(*a));
         }
-        assert_eq!(seen.len(), 31);
+        assert_eq!(seen.len(), 32);
     }
 }

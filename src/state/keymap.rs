@@ -181,6 +181,7 @@ impl Default for Keymap {
             (PrevMatch, &["N"]),
             (Export, &["E"]),
             (Help, &["?", "f1"]),
+            (Suspend, &["ctrl-z"]),
             (Quit, &["q", "ctrl-c"]),
             (Cancel, &["esc"]),
         ];

@@ -189,6 +189,7 @@ pub(crate) fn act(state: &mut State, action: Action) -> Vec<Effect> {
             return vec![Effect::Export];
         }
         Action::Help => state.dialog = Some(Dialog::Help { scroll: 0 }),
+        Action::Suspend => return vec![Effect::Suspend],
         Action::Quit => {
             let running = state.live_runs().count();
             if running > 0 {

@@ -80,6 +80,9 @@ pub enum Effect {
     ResumeSession { session: String },
     /// Start a new session (the operator declined to resume, or there was nothing to resume).
     StartSession,
+    /// Give the terminal back and stop the process (Ctrl-Z); on `fg`, take it again and redraw.
+    /// Runs go on meanwhile, in their own sessions.
+    Suspend,
     /// Restore the terminal and exit.
     Quit,
 }

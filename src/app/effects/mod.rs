@@ -32,6 +32,7 @@ pub struct Effects {
     queued: Vec<(JournalOp, Option<u64>)>,
     /// The journal could not be created: ops are acknowledged unrecorded instead of queued.
     unrecorded: bool,
+    suspend_requested: bool,
     /// Engine run id → (step id, run number of that step, output file name).
     runs: HashMap<u64, (String, u32, Option<String>)>,
     /// Runs whose `step_finished` is not written yet: (step id, step number).
@@ -63,6 +64,7 @@ impl Effects {
             tx: None,
             queued: Vec::new(),
             unrecorded: false,
+            suspend_requested: false,
             runs: HashMap::new(),
             open_runs: HashMap::new(),
             run_counts: HashMap::new(),
@@ -129,10 +131,16 @@ impl Effects {
                 Effect::OpenFile(path) => self.open_file(state, &path),
                 Effect::ResumeSession { session } => self.resume(state, &session).await,
                 Effect::StartSession => self.start(state),
+                Effect::Suspend => self.suspend_requested = true,
                 Effect::Quit => return true,
             }
         }
         false
+    }
+
+    /// True once after `Effect::Suspend`: the loop owns the terminal and suspends.
+    pub fn take_suspend(&mut self) -> bool {
+        std::mem::take(&mut self.suspend_requested)
     }
 
     /// Messages to feed back before reading the channel again (see `immediate`).
