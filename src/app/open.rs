@@ -84,9 +84,13 @@ pub fn resume_offer(data_dir: &Path, path: &Path) -> Option<ResumeOffer> {
     let started = summary
         .started
         .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M %:z").to_string());
+    let started_ms = summary
+        .started
+        .and_then(|t| u64::try_from(t.timestamp_millis()).ok());
     Some(ResumeOffer {
         session: summary.id,
         started,
+        started_ms,
         statuses,
         variables,
         details,

@@ -55,6 +55,7 @@ async fn the_offer_carries_edits_notes_and_skip_reasons() {
             .map(|(_, d)| d.clone())
             .unwrap_or_default()
     };
+    assert!(offer.started_ms.is_some(), "the session clock can go on");
     assert_eq!(detail(&ids[0]).edited.as_deref(), Some("exit 0"));
     assert_eq!(detail(&ids[0]).notes, ["edited after the incident call"]);
     assert_eq!(detail(&ids[1]).skip_reason.as_deref(), Some("later"));

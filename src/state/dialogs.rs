@@ -36,6 +36,8 @@ pub struct ResumeOffer {
     pub session: String,
     /// When it started, already formatted by the caller.
     pub started: String,
+    /// The same as milliseconds since the epoch, for the session clock.
+    pub started_ms: Option<u64>,
     /// Step id → status it reached.
     pub statuses: Vec<(String, Status)>,
     /// Non-secret values set in that session.
@@ -229,6 +231,10 @@ fn resume_key(state: &mut State, offer: ResumeOffer, key: &KeyEvent) -> Vec<Effe
                 if let Some(i) = state.runbook.steps.iter().position(|s| &s.id == id) {
                     state.steps[i].status = *status;
                 }
+            }
+            // The clock shows the session's time, not this window's.
+            if let Some(ms) = offer.started_ms {
+                state.started_ms = Some(ms);
             }
             for (id, details) in &offer.details {
                 if let Some(i) = state.runbook.steps.iter().position(|s| &s.id == id) {

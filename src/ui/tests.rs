@@ -229,6 +229,7 @@ fn dialog_resume() {
     s.offer_resume(ResumeOffer {
         session: "2024-05-01T09-58-12-payments-rollout".into(),
         started: "2024-05-01 09:58 (2 h ago)".into(),
+        started_ms: None,
         statuses: vec![
             ("confirm-the-kube-context".into(), Status::Done),
             ("nodes-are-ready".into(), Status::Done),

@@ -259,6 +259,7 @@ fn resume_applies_statuses_or_starts_fresh() {
     s.offer_resume(ResumeOffer {
         session: "2024-05-01T10-00".into(),
         started: "2024-05-01 10:00".into(),
+        started_ms: Some(400_000),
         statuses: vec![
             ("nodes-are-ready".into(), Status::Done),
             ("gone".into(), Status::Done),
@@ -281,6 +282,7 @@ fn resume_applies_statuses_or_starts_fresh() {
         }]
     );
     assert_eq!(s.steps[1].status, Status::Done);
+    assert_eq!(s.started_ms, Some(400_000), "the session clock goes on");
     assert_eq!(
         s.steps[1].edited.as_deref(),
         Some("kubectl get nodes -o wide")
@@ -291,6 +293,7 @@ fn resume_applies_statuses_or_starts_fresh() {
     s.offer_resume(ResumeOffer {
         session: "x".into(),
         started: String::new(),
+        started_ms: None,
         statuses: vec![],
         variables: vec![],
         details: vec![],
