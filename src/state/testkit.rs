@@ -239,6 +239,17 @@ pub fn state_in(mode: Mode, cols: u16, rows: u16) -> State {
     s
 }
 
+/// A live-mode state over the parse of `markdown`, at `cols`×`rows`.
+pub fn state_of_size(markdown: &str, cols: u16, rows: u16) -> State {
+    let mut s = State::new(
+        crate::runbook::parse(markdown),
+        Config::default(),
+        Mode::Live,
+    );
+    update(&mut s, Msg::Resize { cols, rows });
+    s
+}
+
 pub fn key(s: &mut State, code: KeyCode) -> Vec<Effect> {
     update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }

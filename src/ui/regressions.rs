@@ -4,7 +4,8 @@
 //! steps.
 #![allow(clippy::unwrap_used)]
 
-use crate::state::{Dialog, Mode, Msg, State, update};
+use crate::state::testkit::state_of_size;
+use crate::state::{Dialog, Msg, State, update};
 use crate::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -13,17 +14,22 @@ use ratatui::backend::TestBackend;
 fn confirming(cols: u16, rows: u16) -> State {
     let mut script: String = (1..=45).map(|n| format!("echo \"prep {n}\"\n")).collect();
     script.push_str("rm -rf /srv/victim\n");
-    let book = crate::runbook::parse(&format!("# Clean\n\n```bash\n{script}```\n"));
-    let mut s = State::new(book, crate::config::Config::default(), Mode::Live);
-    update(&mut s, Msg::Resize { cols, rows });
-    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
-    update(&mut s, Msg::Key(enter));
+    let mut s = state_of_size(&format!("# Clean\n\n```bash\n{script}```\n"), cols, rows);
+    open_confirmation(&mut s);
+    s
+}
+
+/// Enter on the selected step, which must ask for a confirmation.
+fn open_confirmation(s: &mut State) {
+    update(
+        s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
     assert!(
         matches!(s.dialog, Some(Dialog::Confirm(_))),
         "{:?}",
         s.dialog
     );
-    s
 }
 
 fn screen(state: &State) -> String {
@@ -60,18 +66,7 @@ fn a_long_script_at_60x16() {
 #[test]
 fn the_wrong_context_stays_flagged_and_the_dialog_warns() {
     let text = "---\ncontext: prod-eu\n---\n# Fix\n\n```bash\nkubectl delete pod web-1\n```\n";
-    let mut s = State::new(
-        crate::runbook::parse(text),
-        crate::config::Config::default(),
-        Mode::Live,
-    );
-    update(
-        &mut s,
-        Msg::Resize {
-            cols: 120,
-            rows: 40,
-        },
-    );
+    let mut s = state_of_size(text, 120, 40);
     update(
         &mut s,
         Msg::Kube {
@@ -82,15 +77,7 @@ fn the_wrong_context_stays_flagged_and_the_dialog_warns() {
     let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
     update(&mut s, Msg::Key(j));
     assert!(screen(&s).contains("≠ runbook expects prod-eu"));
-    update(
-        &mut s,
-        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
-    );
-    assert!(
-        matches!(s.dialog, Some(Dialog::Confirm(_))),
-        "{:?}",
-        s.dialog
-    );
+    open_confirmation(&mut s);
     let text = screen(&s);
     assert!(
         text.contains("⚠ kube context is staging, this runbook expects prod-eu"),
@@ -111,18 +98,7 @@ fn the_wrong_context_stays_flagged_and_the_dialog_warns() {
 #[test]
 fn values_that_are_never_asked_do_not_say_so() {
     let text = "# V\n\n```bash\necho \"$WORKDIR ${REGION:-eu-west-1} $NEW\"\n```\n";
-    let mut s = State::new(
-        crate::runbook::parse(text),
-        crate::config::Config::default(),
-        Mode::Live,
-    );
-    update(
-        &mut s,
-        Msg::Resize {
-            cols: 120,
-            rows: 40,
-        },
-    );
+    let mut s = state_of_size(text, 120, 40);
     let carried = [("WORKDIR".to_string(), "/tmp/demo.x1".to_string())];
     update(&mut s, Msg::Carried(carried.into_iter().collect()));
     let text = screen(&s);
@@ -145,32 +121,13 @@ fn values_that_are_never_asked_do_not_say_so() {
 #[test]
 fn the_confirmation_shows_the_namespace_the_command_names() {
     let text = "# U\n\n```bash\nhelm uninstall shop -n qa\n```\n";
-    let mut s = State::new(
-        crate::runbook::parse(text),
-        crate::config::Config::default(),
-        Mode::Live,
-    );
-    update(
-        &mut s,
-        Msg::Resize {
-            cols: 120,
-            rows: 40,
-        },
-    );
+    let mut s = state_of_size(text, 120, 40);
     let kube = Msg::Kube {
         context: Some("staging".into()),
         namespace: Some("payments".into()),
     };
     update(&mut s, kube);
-    update(
-        &mut s,
-        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
-    );
-    assert!(
-        matches!(s.dialog, Some(Dialog::Confirm(_))),
-        "{:?}",
-        s.dialog
-    );
+    open_confirmation(&mut s);
     let text = screen(&s);
     assert!(text.contains("namespace  qa"), "{text}");
 }

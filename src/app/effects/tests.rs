@@ -3,26 +3,81 @@
 
 use super::*;
 
-/// Regression: `RunStarted` used to go through the channel, where the bridge could already
-/// have queued the run's first output; the state dropped output of a run it did not know.
-#[tokio::test]
-async fn a_started_run_is_known_before_its_output_can_arrive() {
-    let book = crate::runbook::parse("# T\n\n```bash\necho hi\n```\n");
-    let mut state = State::new(
+/// What the tests drive: the state, the effects over a real engine, the engine's events and
+/// the messages the effects send back.
+struct Rig {
+    state: State,
+    fx: Effects,
+    events: mpsc::Receiver<crate::exec::ExecEvent>,
+    msgs: mpsc::Receiver<Msg>,
+}
+
+/// A live state over `markdown` and its effects, recording under `data_dir` when given.
+fn rig(markdown: &str, data_dir: Option<std::path::PathBuf>) -> Rig {
+    let book = crate::runbook::parse(markdown);
+    let state = State::new(
         book,
         crate::config::Config::default(),
         crate::state::Mode::Live,
     );
-    let (engine, mut events) =
+    let (engine, events) =
         crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
     let source = SessionSource {
         path: "t.md".into(),
-        sha256: String::new(),
+        sha256: "00".into(),
         mode: JournalMode::Live,
     };
-    let mut fx = Effects::new(Arc::new(engine), source, None, Vec::new());
-    let (tx, mut rx) = mpsc::channel(8);
+    let mut fx = Effects::new(Arc::new(engine), source, data_dir, Vec::new());
+    let (tx, msgs) = mpsc::channel(64);
     fx.set_sender(tx);
+    Rig {
+        state,
+        fx,
+        events,
+        msgs,
+    }
+}
+
+/// Runs `script` as step `step` and waits for its end; returns the run id.
+async fn run_to_end(
+    fx: &mut Effects,
+    state: &mut State,
+    events: &mut mpsc::Receiver<crate::exec::ExecEvent>,
+    step: usize,
+    script: &str,
+) -> u64 {
+    let run = Effect::Run {
+        step,
+        command: None,
+        script: script.into(),
+        env: Vec::new(),
+    };
+    assert!(!fx.apply(state, vec![run]).await);
+    let started = fx.take_immediate().into_iter().find_map(|m| match m {
+        Msg::RunStarted { run, .. } => Some(run),
+        _ => None,
+    });
+    let Some(run) = started else {
+        panic!("the run did not start");
+    };
+    while let Some(event) = events.recv().await {
+        if matches!(event, crate::exec::ExecEvent::Exited { .. }) {
+            break;
+        }
+    }
+    run
+}
+
+/// Regression: `RunStarted` used to go through the channel, where the bridge could already
+/// have queued the run's first output; the state dropped output of a run it did not know.
+#[tokio::test]
+async fn a_started_run_is_known_before_its_output_can_arrive() {
+    let Rig {
+        mut state,
+        mut fx,
+        mut events,
+        mut msgs,
+    } = rig("# T\n\n```bash\necho hi\n```\n", None);
     let run = Effect::Run {
         step: 0,
         command: None,
@@ -36,7 +91,7 @@ async fn a_started_run_is_known_before_its_output_can_arrive() {
         "{immediate:?}"
     );
     assert!(
-        rx.try_recv().is_err(),
+        msgs.try_recv().is_err(),
         "nothing about the run went through the channel"
     );
     while let Some(event) = events.recv().await {
@@ -49,27 +104,12 @@ async fn a_started_run_is_known_before_its_output_can_arrive() {
 #[tokio::test]
 async fn export_writes_the_filled_in_checklist_next_to_the_journal() {
     let data = tempfile::tempdir().unwrap();
-    let book = crate::runbook::parse("# T\n\n- [ ] Manual\n");
-    let mut state = State::new(
-        book,
-        crate::config::Config::default(),
-        crate::state::Mode::Live,
-    );
-    let (engine, _events) =
-        crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
-    let source = SessionSource {
-        path: "t.md".into(),
-        sha256: "00".into(),
-        mode: JournalMode::Live,
-    };
-    let mut fx = Effects::new(
-        Arc::new(engine),
-        source,
-        Some(data.path().to_path_buf()),
-        Vec::new(),
-    );
-    let (tx, mut rx) = mpsc::channel(8);
-    fx.set_sender(tx);
+    let Rig {
+        mut state,
+        mut fx,
+        events: _,
+        mut msgs,
+    } = rig("# T\n\n- [ ] Manual\n", Some(data.path().to_path_buf()));
     fx.start(&mut state);
     let tick = JournalOp::CheckToggled {
         id: state.runbook.steps[0].id.to_string(),
@@ -85,9 +125,9 @@ async fn export_writes_the_filled_in_checklist_next_to_the_journal() {
         )
         .await
     );
-    assert_eq!(rx.recv().await, Some(Msg::JournalAck(7)));
+    assert_eq!(msgs.recv().await, Some(Msg::JournalAck(7)));
     assert!(!fx.apply(&mut state, vec![Effect::Export]).await);
-    let Some(Msg::Exported { path }) = rx.recv().await else {
+    let Some(Msg::Exported { path }) = msgs.recv().await else {
         panic!("no export")
     };
     let markdown = std::fs::read_to_string(path).unwrap();
@@ -101,44 +141,21 @@ async fn export_writes_the_filled_in_checklist_next_to_the_journal() {
 #[tokio::test]
 async fn a_carried_secret_is_masked_in_later_output_logs() {
     let data = tempfile::tempdir().unwrap();
-    let book = crate::runbook::parse("# T\n\n```bash\necho one\n```\n\n```bash\necho two\n```\n");
-    let mut state = State::new(
-        book,
-        crate::config::Config::default(),
-        crate::state::Mode::Live,
-    );
-    let (engine, mut events) =
-        crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
-    let source = SessionSource {
-        path: "t.md".into(),
-        sha256: "00".into(),
-        mode: JournalMode::Live,
-    };
-    let mut fx = Effects::new(
-        Arc::new(engine),
-        source,
+    let Rig {
+        mut state,
+        mut fx,
+        mut events,
+        msgs: _,
+    } = rig(
+        "# T\n\n```bash\necho one\n```\n\n```bash\necho two\n```\n",
         Some(data.path().to_path_buf()),
-        Vec::new(),
     );
-    let (tx, _rx) = mpsc::channel(64);
-    fx.set_sender(tx);
     let scripts = [
         "export API_TOKEN=\"$(printf 'tui-%s' s3cr3t)\"",
         "echo \"t=$API_TOKEN\"",
     ];
     for (step, script) in scripts.into_iter().enumerate() {
-        let run = Effect::Run {
-            step,
-            command: None,
-            script: script.into(),
-            env: Vec::new(),
-        };
-        assert!(!fx.apply(&mut state, vec![run]).await);
-        while let Some(event) = events.recv().await {
-            if matches!(event, crate::exec::ExecEvent::Exited { .. }) {
-                break;
-            }
-        }
+        run_to_end(&mut fx, &mut state, &mut events, step, script).await;
     }
     let sessions = data.path().join("sessions");
     let session = std::fs::read_dir(&sessions)
@@ -159,46 +176,16 @@ async fn a_carried_secret_is_masked_in_later_output_logs() {
 #[tokio::test]
 async fn ending_the_session_does_not_record_finished_runs_again() {
     let data = tempfile::tempdir().unwrap();
-    let book = crate::runbook::parse("# T\n\n```bash\necho one\n```\n");
-    let mut state = State::new(
-        book,
-        crate::config::Config::default(),
-        crate::state::Mode::Live,
-    );
-    let (engine, mut events) =
-        crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
-    let source = SessionSource {
-        path: "t.md".into(),
-        sha256: "00".into(),
-        mode: JournalMode::Live,
-    };
-    let mut fx = Effects::new(
-        Arc::new(engine),
-        source,
+    let Rig {
+        mut state,
+        mut fx,
+        mut events,
+        msgs: _,
+    } = rig(
+        "# T\n\n```bash\necho one\n```\n",
         Some(data.path().to_path_buf()),
-        Vec::new(),
     );
-    let (tx, _rx) = mpsc::channel(64);
-    fx.set_sender(tx);
-    let run = Effect::Run {
-        step: 0,
-        command: None,
-        script: "echo one".into(),
-        env: Vec::new(),
-    };
-    assert!(!fx.apply(&mut state, vec![run]).await);
-    let started = fx.take_immediate().into_iter().find_map(|m| match m {
-        Msg::RunStarted { run, .. } => Some(run),
-        _ => None,
-    });
-    let Some(run) = started else {
-        panic!("the run did not start");
-    };
-    while let Some(event) = events.recv().await {
-        if matches!(event, crate::exec::ExecEvent::Exited { .. }) {
-            break;
-        }
-    }
+    let run = run_to_end(&mut fx, &mut state, &mut events, 0, "echo one").await;
     let finished = JournalOp::StepFinished {
         id: state.runbook.steps[0].id.to_string(),
         number: 1,
@@ -235,22 +222,12 @@ async fn without_a_journal_actions_are_acknowledged_not_held() {
     let data = tempfile::tempdir().unwrap();
     let not_a_dir = data.path().join("file");
     std::fs::write(&not_a_dir, "").unwrap();
-    let book = crate::runbook::parse("# T\n\n- [ ] Manual\n");
-    let mut state = State::new(
-        book,
-        crate::config::Config::default(),
-        crate::state::Mode::Live,
-    );
-    let (engine, _events) =
-        crate::exec::Engine::with_channel(crate::exec::ExecConfig::default()).unwrap();
-    let source = SessionSource {
-        path: "t.md".into(),
-        sha256: "00".into(),
-        mode: JournalMode::Live,
-    };
-    let mut fx = Effects::new(Arc::new(engine), source, Some(not_a_dir), Vec::new());
-    let (tx, mut rx) = mpsc::channel(8);
-    fx.set_sender(tx);
+    let Rig {
+        mut state,
+        mut fx,
+        events: _,
+        mut msgs,
+    } = rig("# T\n\n- [ ] Manual\n", Some(not_a_dir));
     let tick = |ack| Effect::Journal {
         op: JournalOp::CheckToggled {
             id: "manual".into(),
@@ -260,7 +237,7 @@ async fn without_a_journal_actions_are_acknowledged_not_held() {
     };
     // Before the session starts (the resume question is open), ops wait for it.
     assert!(!fx.apply(&mut state, vec![tick(1)]).await);
-    assert!(rx.try_recv().is_err());
+    assert!(msgs.try_recv().is_err());
     fx.start(&mut state);
     let notice = state
         .notice
@@ -268,7 +245,7 @@ async fn without_a_journal_actions_are_acknowledged_not_held() {
         .map(|n| n.text.clone())
         .unwrap_or_default();
     assert!(notice.contains("this session is not recorded"), "{notice}");
-    assert_eq!(rx.recv().await, Some(Msg::JournalAck(1)));
+    assert_eq!(msgs.recv().await, Some(Msg::JournalAck(1)));
     assert!(!fx.apply(&mut state, vec![tick(2)]).await);
-    assert_eq!(rx.recv().await, Some(Msg::JournalAck(2)));
+    assert_eq!(msgs.recv().await, Some(Msg::JournalAck(2)));
 }

@@ -6,19 +6,7 @@ use super::super::*;
 use crossterm::event::KeyCode;
 
 fn state_of(markdown: &str) -> State {
-    let mut s = State::new(
-        crate::runbook::parse(markdown),
-        crate::config::Config::default(),
-        Mode::Live,
-    );
-    update(
-        &mut s,
-        Msg::Resize {
-            cols: 120,
-            rows: 40,
-        },
-    );
-    s
+    state_of_size(markdown, 120, 40)
 }
 
 #[test]
