@@ -185,13 +185,17 @@ fn values(frame: &mut Frame, area: Rect, state: &State, v: &Values, theme: &Them
 }
 
 fn resume(frame: &mut Frame, area: Rect, state: &State, offer: &ResumeOffer, theme: &Theme) {
+    // Counted against the runbook as it is now: steps that changed or went away since the
+    // session started are not restored, so they are not counted as done either.
+    let known = |id: &str| state.runbook.steps.iter().any(|s| s.id.as_str() == id);
     let done = offer
         .statuses
         .iter()
-        .filter(|(_, s)| matches!(s, Status::Done | Status::Skipped))
+        .filter(|(id, s)| known(id) && matches!(s, Status::Done | Status::Skipped))
         .count();
+    let gone = offer.statuses.iter().filter(|(id, _)| !known(id)).count();
     let (_, total) = state.progress();
-    let lines = vec![
+    let mut lines = vec![
         Line::styled(
             "This runbook has an unfinished session.",
             theme.fg(Slot::Text),
@@ -212,9 +216,21 @@ fn resume(frame: &mut Frame, area: Rect, state: &State, offer: &ResumeOffer, the
             Span::styled("session    ", theme.muted()),
             Span::styled(offer.session.clone(), theme.muted()),
         ]),
-        Line::default(),
-        keys(&[("y", "resume it"), ("n", "start a new session")], theme),
     ];
+    if gone > 0 {
+        lines.push(Line::styled(
+            format!(
+                "⚠ changed since: {} of it gone or changed",
+                crate::check::count(gone, "step")
+            ),
+            theme.fg(Slot::Warning),
+        ));
+    }
+    lines.push(Line::default());
+    lines.push(keys(
+        &[("y", "resume it"), ("n", "start a new session")],
+        theme,
+    ));
     boxed(
         frame,
         area,

@@ -131,3 +131,24 @@ fn the_confirmation_shows_the_namespace_the_command_names() {
     let text = screen(&s);
     assert!(text.contains("namespace  qa"), "{text}");
 }
+
+/// Regression: the resume dialog counted a step that no longer exists as done ("1 of 2"), and
+/// the change was only noticed after resuming.
+#[test]
+fn the_resume_offer_counts_against_the_runbook_as_it_is() {
+    let mut s = state_of_size("# R\n\n- [ ] Still here\n- [ ] Also here\n", 120, 40);
+    s.offer_resume(crate::state::ResumeOffer {
+        session: "s1".into(),
+        started: "2026-12-07 10:00".into(),
+        started_ms: None,
+        statuses: vec![("renamed-away".into(), crate::state::Status::Done)],
+        variables: vec![],
+        details: vec![],
+    });
+    let text = screen(&s);
+    assert!(text.contains("0 of 2 steps done"), "{text}");
+    assert!(
+        text.contains("⚠ changed since: 1 step of it gone or changed"),
+        "{text}"
+    );
+}
