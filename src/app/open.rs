@@ -222,7 +222,7 @@ pub fn cmd_open(args: OpenArgs) -> ExitCode {
             )
         }
     };
-    state.set_env_names(std::env::vars().map(|(k, _)| k));
+    state.set_env(std::env::vars());
     if let Some(problem) = problems.first() {
         // Each problem says what was used instead; the others are printed on exit.
         let more = match problems.len() - 1 {

@@ -3,7 +3,7 @@
 //! # Hand-over to `app.rs` (the IO loop)
 //! The loop owns one [`State`] and a `Theme`, and does only this:
 //! 1. Build the state: [`State::new`]`(runbook, config, mode)` (or [`State::picker`] for a DIR),
-//!    optionally [`State::set_env_names`] (names in the operator's environment count as known
+//!    optionally [`State::set_env`] (names in the operator's environment count as known
 //!    variables), [`State::jump_to_anchor`] for `FILE#anchor`, [`State::offer_resume`] when the
 //!    journal has an unfinished session for this runbook (otherwise carry out
 //!    `Effect::StartSession` yourself). Send `Msg::Resize` and `Msg::Tick` once before the first frame.
@@ -176,6 +176,8 @@ pub struct State {
     pub interact: bool,
     pub vars: BTreeMap<String, VarValue>,
     pub env_names: BTreeSet<String>,
+    /// Their values (see [`State::set_env`]).
+    pub env_values: BTreeMap<String, String>,
     /// Values of the variables earlier steps left in the shell (from the engine).
     pub carried: BTreeMap<String, String>,
     /// Secret values as the journal knows them (typed, from the environment, left by steps).
@@ -235,6 +237,7 @@ impl State {
             interact: false,
             vars: BTreeMap::new(),
             env_names: BTreeSet::new(),
+            env_values: BTreeMap::new(),
             carried: BTreeMap::new(),
             known_secrets: Vec::new(),
             screen_secrets: Vec::new(),
@@ -265,6 +268,13 @@ impl State {
         state.screen = Screen::Picker;
         state.picker = Some(Picker::new(dir, entries));
         state
+    }
+
+    /// The operator's environment: its names are not asked for, and its values name what a
+    /// destructive target like `"$WORKDIR"` destroys.
+    pub fn set_env(&mut self, vars: impl IntoIterator<Item = (String, String)>) {
+        self.env_values = vars.into_iter().collect();
+        self.env_names = self.env_values.keys().cloned().collect();
     }
 
     /// Names set in the operator's environment: these variables are not asked for.

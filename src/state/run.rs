@@ -59,7 +59,11 @@ fn known_value(state: &State, name: &str) -> Option<String> {
     }
     match state.vars.get(name) {
         Some(v) => Some(v.value.clone()),
-        None => state.carried.get(name).cloned(),
+        None => state
+            .carried
+            .get(name)
+            .or_else(|| state.env_values.get(name))
+            .cloned(),
     }
 }
 

@@ -32,9 +32,18 @@ fn a_destructive_target_names_the_value_a_variable_holds() {
     };
     assert_eq!(c.target.as_deref(), Some("/tmp/demo.x1"));
     key(&mut s, KeyCode::Esc);
-    // Known to exist (the operator's environment) but its value is not: left as written.
+    // From the operator's environment.
     update(&mut s, Msg::Carried(Default::default()));
+    s.set_env([("WORKDIR".to_string(), "/srv/from-env".to_string())]);
+    key(&mut s, KeyCode::Enter);
+    let Some(Dialog::Confirm(c)) = &s.dialog else {
+        panic!("no confirmation: {:?}", s.dialog);
+    };
+    assert_eq!(c.target.as_deref(), Some("/srv/from-env"));
+    key(&mut s, KeyCode::Esc);
+    // Known to exist but its value is not: left as written.
     s.set_env_names(["WORKDIR".to_string()]);
+    s.env_values.clear();
     key(&mut s, KeyCode::Enter);
     let Some(Dialog::Confirm(c)) = &s.dialog else {
         panic!("no confirmation: {:?}", s.dialog);
