@@ -81,3 +81,32 @@ async fn a_posix_shell_runs_steps_and_carries_state() {
         assert_eq!(state, RunState::Exited(3), "{shell}: {out}");
     }
 }
+
+/// A shell that is neither bash nor POSIX (here dash under another name, as zsh or fish would
+/// be) runs the script as it is: nothing is carried, nothing of the wrapper shows.
+#[tokio::test]
+async fn another_shell_runs_scripts_without_carrying_state() {
+    let Some(dash) = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join("dash"))
+            .find(|p| p.is_file())
+    }) else {
+        eprintln!("skipped: no dash on PATH");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let shell = dir.path().join("othershell");
+    std::os::unix::fs::symlink(&dash, &shell).unwrap();
+    let config = ExecConfig {
+        shell,
+        ..ExecConfig::default()
+    };
+    let (engine, mut rx) = Engine::with_channel(config).unwrap();
+    let (out, state) = run(&engine, &mut rx, "X=1\ncd /\necho first").await;
+    assert_eq!(state, RunState::Exited(0), "{out}");
+    assert_eq!(out.trim(), "first");
+    let (out, state) = run(&engine, &mut rx, "echo \"x=${X-unset}\"; exit 4").await;
+    assert_eq!(state, RunState::Exited(4), "{out}");
+    assert_eq!(out.trim(), "x=unset");
+    assert_eq!(engine.carried_cwd(), None);
+}

@@ -156,7 +156,7 @@ impl Carried {
         let cwd = cwd.strip_suffix('\n')?;
         let vars = std::fs::read_to_string(&files.vars_out).ok()?;
         let funcs = std::fs::read_to_string(&files.funcs_out).unwrap_or_default();
-        let vars = if files.posix {
+        let vars = if files.kind == ShellKind::Posix {
             super::posix::parse_dump(&vars)
         } else {
             parse_declare_dump(&vars)
@@ -234,18 +234,43 @@ pub(crate) struct RunFiles {
     pub vars_out: PathBuf,
     pub funcs_out: PathBuf,
     pub cwd_out: PathBuf,
-    /// The shell is not bash: the wrapper and the capture use POSIX words only.
-    pub posix: bool,
+    pub kind: ShellKind,
 }
 
-/// True unless the shell is bash (by its file name: `bash`, `bash5`, …).
-pub(crate) fn is_posix_shell(shell: &Path) -> bool {
-    let name = shell.file_name().map(|n| n.to_string_lossy());
-    !name.is_some_and(|n| n.starts_with("bash"))
+/// What the wrapper may rely on, by the shell's file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ShellKind {
+    /// `bash`, `bash5`, …: variables, functions and the cwd carry over.
+    Bash,
+    /// `sh`, `dash`, `ash`, `busybox`, `ksh`, `mksh`, `posh`, `yash`: POSIX words only;
+    /// variables and the cwd carry over.
+    Posix,
+    /// Anything else (`zsh`, `fish`, …): their state dumps are not POSIX, so the script runs
+    /// as it is and nothing carries over.
+    Other,
+}
+
+impl ShellKind {
+    pub(crate) fn of(shell: &Path) -> ShellKind {
+        let name = shell.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        if name.starts_with("bash") {
+            ShellKind::Bash
+        } else if [
+            "sh", "dash", "ash", "busybox", "ksh", "mksh", "posh", "yash",
+        ]
+        .iter()
+        .any(|p| name == *p || name.starts_with(&format!("{p}-")))
+        {
+            ShellKind::Posix
+        } else {
+            ShellKind::Other
+        }
+    }
 }
 
 impl RunFiles {
-    pub(crate) fn new(dir: &Path, n: u64, posix: bool) -> Self {
+    pub(crate) fn new(dir: &Path, n: u64, kind: ShellKind) -> Self {
         let f = |suffix: &str| dir.join(format!("{n}-{suffix}"));
         Self {
             script: f("script.sh"),
@@ -255,7 +280,7 @@ impl RunFiles {
             vars_out: f("vars.out"),
             funcs_out: f("funcs.out"),
             cwd_out: f("cwd.out"),
-            posix,
+            kind,
         }
     }
 
@@ -272,9 +297,12 @@ impl RunFiles {
     }
 
     /// The wrapper script (see the module doc; [`super::posix`] for other shells).
-    pub(crate) fn wrapper_script(&self) -> String {
-        if self.posix {
-            return super::posix::wrapper_script(self);
+    pub(crate) fn wrapper_script(&self, script: &str) -> String {
+        match self.kind {
+            ShellKind::Posix => return super::posix::wrapper_script(self),
+            // The wrapper is the script itself: no capture file is written, nothing carries.
+            ShellKind::Other => return script.to_string(),
+            ShellKind::Bash => {}
         }
         let q = |p: &Path| sh_quote(&p.to_string_lossy());
         let trap = format!(
@@ -329,7 +357,7 @@ declare -- RANDOM\n";
     #[test]
     fn capture_filters_specials_and_readonly() {
         let dir = tempfile::tempdir().unwrap();
-        let files = RunFiles::new(dir.path(), 1, false);
+        let files = RunFiles::new(dir.path(), 1, ShellKind::Bash);
         std::fs::write(&files.vars_out, DUMP).unwrap();
         std::fs::write(&files.cwd_out, "/tmp\n").unwrap();
         let c = Carried::capture(&files).unwrap();
@@ -344,7 +372,7 @@ declare -- RANDOM\n";
     #[test]
     fn incomplete_capture_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let files = RunFiles::new(dir.path(), 2, false);
+        let files = RunFiles::new(dir.path(), 2, ShellKind::Bash);
         std::fs::write(&files.vars_out, DUMP).unwrap();
         assert_eq!(Carried::capture(&files), None);
     }
@@ -373,6 +401,19 @@ declare -- RANDOM\n";
             .output()
             .unwrap();
         assert_eq!(String::from_utf8_lossy(&out.stdout), "a'b $(x) \"c\"");
+    }
+
+    #[test]
+    fn shell_kinds_by_name() {
+        let kind = |p: &str| ShellKind::of(Path::new(p));
+        assert_eq!(kind("/bin/bash"), ShellKind::Bash);
+        assert_eq!(kind("bash5.2"), ShellKind::Bash);
+        for posix in ["sh", "/usr/bin/dash", "busybox", "mksh", "ksh"] {
+            assert_eq!(kind(posix), ShellKind::Posix, "{posix}");
+        }
+        for other in ["zsh", "/usr/bin/fish", "shellcheck", "nu"] {
+            assert_eq!(kind(other), ShellKind::Other, "{other}");
+        }
     }
 
     #[test]

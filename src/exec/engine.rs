@@ -14,7 +14,7 @@ use nix::sys::signal::Signal;
 use portable_pty::PtySize;
 use tokio::sync::mpsc;
 
-use super::carry::{Carried, RunFiles, is_posix_shell};
+use super::carry::{Carried, RunFiles, ShellKind};
 use super::log::LogWriter;
 use super::prep::{
     Launched, abandon, command, launch, private_dir, remove_files, resolve_cwd, resolve_shell,
@@ -70,7 +70,7 @@ impl Engine {
         let carried = self.shared.carried().clone();
         let cwd = resolve_cwd(req.cwd.as_deref(), carried.cwd.as_deref())?;
         let id = RunId(self.next_id.fetch_add(1, Ordering::Relaxed));
-        let files = RunFiles::new(&self.dir, id.0, is_posix_shell(&shell));
+        let files = RunFiles::new(&self.dir, id.0, ShellKind::of(&shell));
         let written = write_run_files(&files, &req, &carried);
         if let Err(e) = written {
             remove_files(&files);

@@ -14,9 +14,10 @@
 //! dropped. When runs overlap, the state captured when each *finishes* becomes the carried state,
 //! in finishing order: the last run to finish wins, whole (states are not merged). Shell options
 //! (`set -e`), aliases and traps do not carry over; a step that installs its own `EXIT` trap
-//! replaces the capture, and the carried state then stays as it was. With a shell other than
-//! bash (`sh`, `dash`, …) the wrapper uses POSIX words only: variables (exported ones stay
-//! exported) and the working directory carry over, functions do not.
+//! replaces the capture, and the carried state then stays as it was. With a POSIX shell other
+//! than bash (`sh`, `dash`, `ash`, `busybox`, `ksh`…) the wrapper uses POSIX words only:
+//! variables (exported ones stay exported) and the working directory carry over, functions do
+//! not. Any other shell (`zsh`, `fish`…) runs each script as it is, and nothing carries over.
 //!
 //! # Values
 //! Values in [`RunRequest::env`] reach the child as environment variables, never as shell text, and

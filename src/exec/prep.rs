@@ -53,7 +53,7 @@ pub(crate) fn write_run_files(
     write_private(&files.script, &req.script)?;
     write_private(&files.vars_in, &carried.vars_script(&overridden))?;
     write_private(&files.funcs_in, &carried.funcs)?;
-    write_private(&files.wrapper, &files.wrapper_script())
+    write_private(&files.wrapper, &files.wrapper_script(&req.script))
 }
 
 pub(crate) fn write_private(path: &Path, text: &str) -> Result<(), ExecError> {
