@@ -218,3 +218,26 @@ fn a_value_outside_its_choices_is_refused() {
         .success()
         .stdout(predicate::str::contains("env is staging"));
 }
+
+/// Ctrl-C while a secret is being typed (echo off) ends the run and turns echo back on.
+#[test]
+fn ctrl_c_at_a_secret_prompt_restores_echo() {
+    let data = tempfile::tempdir().unwrap();
+    let text = "# R\n\n```bash\necho \"pw <db_password>\"\n```\n";
+    let file = write(data.path(), "r.md", text);
+    let cmd = format!(
+        "RUNBOOK_DATA_DIR='{}' KUBECONFIG=/nonexistent '{}' run '{}' --all; echo RUNBOOK_EXITED $?; \
+         stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo | sed 's/^/TTY_/'; sleep 60",
+        data.path().display(),
+        env!("CARGO_BIN_EXE_runbook"),
+        file.display()
+    );
+    let Some(tmux) = Tmux::start("secret-sigint", &cmd) else {
+        return;
+    };
+    tmux.wait_for("db_password");
+    tmux.keys(&["C-c"]);
+    let screen = tmux.wait_for("TTY_");
+    assert!(screen.contains("RUNBOOK_EXITED 130"), "{screen}");
+    assert!(screen.contains("TTY_echo"), "echo left off:\n{screen}");
+}
