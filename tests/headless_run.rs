@@ -241,3 +241,23 @@ fn ctrl_c_at_a_secret_prompt_restores_echo() {
     assert!(screen.contains("RUNBOOK_EXITED 130"), "{screen}");
     assert!(screen.contains("TTY_echo"), "echo left off:\n{screen}");
 }
+
+/// The exported checklist says "No output." for a silent step (it showed an empty "last 0
+/// lines" box) and "last line" for one line.
+#[test]
+fn the_export_words_short_outputs_plainly() {
+    let data = tempfile::tempdir().unwrap();
+    let text = "# R\n\n```bash\necho one line\n```\n\n```bash\ntrue\n```\n";
+    let file = write(data.path(), "r.md", text);
+    run(data.path()).arg(&file).arg("--all").assert().success();
+    let out = Command::cargo_bin("runbook")
+        .unwrap()
+        .env("RUNBOOK_DATA_DIR", data.path())
+        .args(["export", "latest"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("<summary>Output: last line of <code>"), "{md}");
+    assert!(md.contains("- No output."), "{md}");
+    assert!(!md.contains("last 0 lines"), "{md}");
+}

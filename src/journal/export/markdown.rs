@@ -177,12 +177,18 @@ fn step_item(out: &mut String, view: &StepView, dir: Option<&Path>) {
         let _ = writeln!(out, "{ci}- Edited command (not run):");
         fenced(out, &ci, "sh", cmd);
     }
-    if let Some(lines) = output_tail(dir, st.output.as_deref(), OUTPUT_TAIL_LINES) {
+    let tail = output_tail(dir, st.output.as_deref(), OUTPUT_TAIL_LINES);
+    if tail.as_ref().is_some_and(Vec::is_empty) {
+        let _ = writeln!(out, "{ci}- No output.");
+    } else if let Some(lines) = tail {
         let name = st.output.as_deref().unwrap_or_default();
+        let which = match lines.len() {
+            1 => "last line".to_string(),
+            n => format!("last {n} lines"),
+        };
         let _ = writeln!(
             out,
-            "{ci}<details>\n{ci}<summary>Output: last {} lines of <code>{}</code></summary>\n",
-            lines.len(),
+            "{ci}<details>\n{ci}<summary>Output: {which} of <code>{}</code></summary>\n",
             escape_html(name)
         );
         fenced(out, &ci, "text", &lines.join("\n"));
