@@ -2,36 +2,12 @@
 //! POSIX words only, keep the script's exit status, and carry variables and the working directory.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::exec::run;
+use runbook::exec::{Engine, ExecConfig, ExecEvent, RunState};
 use std::path::PathBuf;
-use std::time::Duration;
-
-use runbook::exec::{Engine, ExecConfig, ExecEvent, RunRequest, RunState};
 use tokio::sync::mpsc;
-use tokio::time::timeout;
-
-/// Runs one script to its end on `engine`; returns its output (`\r\n` read as `\n`) and state.
-async fn run(
-    engine: &Engine,
-    rx: &mut mpsc::Receiver<ExecEvent>,
-    script: &str,
-) -> (String, RunState) {
-    let id = engine.spawn(RunRequest::new("step", script)).unwrap();
-    let mut out = Vec::new();
-    loop {
-        let event = timeout(Duration::from_secs(20), rx.recv())
-            .await
-            .expect("timed out waiting for the run")
-            .expect("engine channel closed");
-        match event {
-            ExecEvent::Output { run, bytes } if run == id => out.extend(bytes),
-            ExecEvent::Exited { run, state, .. } if run == id => {
-                let text = String::from_utf8_lossy(&out).replace("\r\n", "\n");
-                return (text, state);
-            }
-            _ => {}
-        }
-    }
-}
 
 fn posix_engine(shell: &str) -> Option<(Engine, mpsc::Receiver<ExecEvent>)> {
     let found = std::env::var_os("PATH")

@@ -14,11 +14,11 @@ use nix::sys::signal::Signal;
 use portable_pty::PtySize;
 use tokio::sync::mpsc;
 
-use super::carry::{Carried, RunFiles, ShellKind};
+use super::carry::{Carried, RunFiles, ShellKind, sh_quote};
 use super::log::LogWriter;
 use super::prep::{
-    Launched, abandon, command, launch, private_dir, remove_files, resolve_cwd, resolve_shell,
-    write_run_files,
+    Launched, abandon, command, cwd_notice, launch, private_dir, remove_files, resolve_cwd,
+    resolve_shell, write_run_files,
 };
 use super::procs;
 use super::run::{ReaderState, RunCtx, RunEntry, Shared, Sink, start_threads};
@@ -69,6 +69,10 @@ impl Engine {
         let shell = resolve_shell(&self.config.shell)?;
         let carried = self.shared.carried().clone();
         let cwd = resolve_cwd(req.cwd.as_deref(), carried.cwd.as_deref())?;
+        let mut req = req;
+        if let Some(notice) = cwd_notice(carried.cwd.as_deref(), &cwd) {
+            req.script = format!("printf '%s\\n' {} >&2\n{}", sh_quote(&notice), req.script);
+        }
         let id = RunId(self.next_id.fetch_add(1, Ordering::Relaxed));
         let files = RunFiles::new(&self.dir, id.0, ShellKind::of(&shell));
         let written = write_run_files(&files, &req, &carried);

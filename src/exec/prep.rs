@@ -128,7 +128,10 @@ pub(crate) fn resolve_cwd(
     carried: Option<&Path>,
 ) -> Result<PathBuf, ExecError> {
     let base = match carried {
-        Some(dir) => dir.to_path_buf(),
+        // A step removed the directory the shell was in: go on in what is left of its path, as
+        // `cd ..` would, rather than refuse every later step (the run says so: see
+        // [`cwd_notice`]).
+        Some(dir) => existing_ancestor(dir),
         None => std::env::current_dir().map_err(|e| ExecError::io("no current directory", e))?,
     };
     let cwd = match requested {
@@ -140,6 +143,25 @@ pub(crate) fn resolve_cwd(
     } else {
         Err(ExecError::CwdMissing(cwd))
     }
+}
+
+/// The nearest directory of `dir`'s path that still exists (`/` at worst).
+fn existing_ancestor(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| Path::new("/"))
+        .to_path_buf()
+}
+
+/// The line a run prints first when the carried directory is gone, so the operator sees where
+/// the step really runs.
+pub(crate) fn cwd_notice(carried: Option<&Path>, cwd: &Path) -> Option<String> {
+    let gone = carried.filter(|d| !d.is_dir())?;
+    Some(format!(
+        "runbook: {} no longer exists; running in {}",
+        gone.display(),
+        cwd.display()
+    ))
 }
 
 /// A shell running in a fresh PTY, with the engine's ends of the terminal.
@@ -229,6 +251,14 @@ mod tests {
             resolve_cwd(Some(Path::new("missing")), Some(dir.path())),
             Err(ExecError::CwdMissing(_))
         ));
+        let gone = dir.path().join("sub/removed/deeper");
+        assert_eq!(
+            resolve_cwd(None, Some(&gone)).unwrap(),
+            dir.path().join("sub")
+        );
+        let notice = cwd_notice(Some(&gone), &dir.path().join("sub")).unwrap();
+        assert!(notice.contains("no longer exists; running in"), "{notice}");
+        assert_eq!(cwd_notice(Some(dir.path()), dir.path()), None);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! session written through the public API (the parser is not needed).
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod exec;
 pub mod tmux;
 
 use runbook::journal::{Event, Journal, Mode};

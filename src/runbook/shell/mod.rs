@@ -291,6 +291,13 @@ pub fn split_session(code: &str, first_line: usize) -> (Vec<RawCommand<'_>>, Vec
     let mut cur: Option<(Scanner, Vec<&str>, usize)> = None;
     for (idx, line) in code.lines().enumerate() {
         if let Some((scanner, buf, _)) = cur.as_mut() {
+            // A terminal shows continuation lines after the `> ` prompt (PS2); left in, it
+            // would read as a redirection (`>   -n prod` truncates a file named `-n`).
+            let line = match line.strip_prefix("> ") {
+                Some(rest) => rest,
+                None if line.trim_end() == ">" => "",
+                None => line,
+            };
             buf.push(line);
             if !scanner.scan_line(line)
                 && let Some((_, buf, at)) = cur.take()

@@ -337,6 +337,24 @@ fn session_continuations_quotes_and_heredocs() {
     assert_eq!(expect, ["pod/x created", "a"]);
 }
 
+/// Regression: the `> ` continuation prompt stayed in the command, where it is a redirection.
+#[test]
+fn session_continuation_prompts_are_stripped() {
+    let code = "$ kubectl get pods \\\n>   -n prod\nNAME\n$ cat <<EOF\n> line one\n>\nEOF\n";
+    let (cmds, expect) = split_session(code, 1);
+    let got: Vec<&str> = cmds.iter().map(|c| &*c.text).collect();
+    assert_eq!(
+        got,
+        [
+            "kubectl get pods \\\n  -n prod",
+            "cat <<EOF\nline one\n\nEOF"
+        ]
+    );
+    assert_eq!(expect, ["NAME"]);
+    let risk = crate::runbook::risk::analyze(&cmds[0].text).risk;
+    assert_eq!(risk, crate::runbook::Risk::Read);
+}
+
 #[test]
 fn session_detection() {
     assert!(looks_like_session("# comment\n\n$ kubectl get pods\nout"));
