@@ -85,11 +85,11 @@ pub fn render(book: &Runbook, colour: bool) -> String {
     );
     let _ = writeln!(
         out,
-        "{} steps: {} checks, {} commands, {} notes",
-        book.steps.len(),
-        counts(StepKind::Check),
-        counts(StepKind::Command),
-        counts(StepKind::Note)
+        "{}: {}, {}, {}",
+        crate::check::count(book.steps.len(), "step"),
+        crate::check::count(counts(StepKind::Check), "check"),
+        crate::check::count(counts(StepKind::Command), "command"),
+        crate::check::count(counts(StepKind::Note), "note")
     );
     let width = book.steps.len().to_string().len();
     let mut sections = book.sections.iter().peekable();

@@ -245,3 +245,18 @@ fn listings_to_a_full_disk_are_one_line_and_to_a_closed_pipe_no_error() {
         assert!(!head.iter().all(|&b| b == 0), "{args:?} printed nothing");
     }
 }
+
+#[test]
+fn the_outline_counts_agree_with_their_nouns() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.md");
+    std::fs::write(&file, "# One\n\n- [ ] Look\n\n```bash\necho hi\n```\n").unwrap();
+    runbook()
+        .arg("list")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "2 steps: 1 check, 1 command, 0 notes",
+        ));
+}

@@ -213,10 +213,30 @@ fn a_value_outside_its_choices_is_refused() {
         .stdout(predicate::str::contains("env is").not());
     run(data.path())
         .arg(&file)
-        .args(["--all", "--set", "ENV=staging"])
+        .arg("--all")
+        .env("ENV", "prodd-typo")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ENV=prodd-typo: must be one of"));
+    run(data.path())
+        .arg(&file)
+        .arg("--all")
+        .env("ENV", "staging")
         .assert()
         .success()
         .stdout(predicate::str::contains("env is staging"));
+    // The value taken from the environment is in the record.
+    let session = std::fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let journal = std::fs::read_to_string(session.join("journal.jsonl")).unwrap();
+    assert!(
+        journal.contains("\"name\":\"ENV\",\"value\":\"staging\""),
+        "{journal}"
+    );
 }
 
 /// Ctrl-C while a secret is being typed (echo off) ends the run and turns echo back on.

@@ -22,7 +22,7 @@ pub fn describe_exit(code: i32, output_tail: &str) -> String {
 
 /// The last command a shell reported as missing in `tail`, if any.
 fn missing_command(tail: &str) -> Option<String> {
-    let clean = strip_ansi_escapes::strip_str(tail);
+    let clean = crate::exec::strip_ansi(tail);
     clean.lines().rev().find_map(|line| {
         let line = line.trim_end_matches('\r').trim();
         // bash: `bash: line 1: kubectl: command not found`; dash: `sh: 1: kubectl: not found`.

@@ -93,8 +93,20 @@ fn clean_line(raw: &[u8]) -> String {
     }
     let line = &raw[..end];
     let start = line.iter().rposition(|&b| b == b'\r').map_or(0, |p| p + 1);
-    let stripped = strip_ansi_escapes::strip(&line[start..]);
-    String::from_utf8_lossy(&stripped).into_owned()
+    strip_ansi(&String::from_utf8_lossy(&line[start..]))
+}
+
+/// `text` without ANSI escape sequences, tabs kept: the stripper drops them, which glues the
+/// columns of `cut -f`, TSV and `printf '\t'` output together.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, piece) in text.split('\t').enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        out.push_str(&strip_ansi_escapes::strip_str(piece));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -145,5 +157,14 @@ mod tests {
         let len = std::fs::metadata(&path).unwrap().len();
         // 20 × 64 KiB of `a`, plus one newline per piece written.
         assert_eq!(len, 20 * 64 * 1024 + 2);
+    }
+
+    #[test]
+    fn tabs_survive_cleaning() {
+        assert_eq!(
+            clean_line(b"col1\tcol2\t\x1b[31mcol3\x1b[0m\r"),
+            "col1\tcol2\tcol3"
+        );
+        assert_eq!(strip_ansi("a\tb"), "a\tb");
     }
 }

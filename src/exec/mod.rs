@@ -45,6 +45,7 @@ mod unquote;
 
 pub use describe::describe_exit;
 pub use engine::Engine;
+pub use log::strip_ansi;
 pub(crate) use prep::resolve_shell;
 pub use procs::kill_all_groups;
 pub use types::{

@@ -19,7 +19,9 @@ pub use plan::{PlanError, Selection, assigns, missing_values, needs_yes, select}
 use crate::journal::{self, Journal, Mode};
 use crate::runbook::Runbook;
 use crate::values::Sources;
-use preflight::{check_choices, check_context, check_shell, recorded_values, selection};
+use preflight::{
+    check_choices, check_context, check_shell, env_values, recorded_values, selection,
+};
 use sha2::Digest;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write as _};
@@ -181,7 +183,7 @@ async fn run(args: RunArgs) -> Outcome {
     if let Err(outcome) = ask_missing(&book, &picked, &mut given, &is_secret, &mut signals).await {
         return outcome;
     }
-    if let Err(outcome) = check_choices(&book, &given) {
+    if let Err(outcome) = check_choices(&book, &given, &process_env) {
         return outcome;
     }
     if args.dry_run {
@@ -232,7 +234,8 @@ async fn run(args: RunArgs) -> Outcome {
     journal.set_variable_specs(&book);
     journal.set_secret_policy(policy.clone());
     journal.learn_secrets(&book, &process_env);
-    for (name, value) in &given {
+    let from_env = env_values(&book, &picked, &given, &process_env);
+    for (name, value) in given.iter().chain(&from_env) {
         let secret = is_secret(name);
         if secret {
             journal.add_secret(value);

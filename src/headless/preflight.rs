@@ -73,17 +73,21 @@ pub(super) fn recorded_values(
     }
 }
 
-/// A value outside its front-matter `choices` is refused: `ENV=prodd` must not run as if it
-/// were an environment.
+/// A value outside its front-matter `choices` is refused, whether given or taken from the
+/// environment: `ENV=prodd` must not run as if it were an environment.
 pub(super) fn check_choices(
     book: &Runbook,
     given: &BTreeMap<String, String>,
+    env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), Outcome> {
-    for (name, value) in given {
-        let Some(spec) = book.meta.variables.get(name) else {
+    for (name, spec) in &book.meta.variables {
+        if spec.choices.is_empty() {
+            continue;
+        }
+        let Some(value) = given.get(name).cloned().or_else(|| env(name)) else {
             continue;
         };
-        if !spec.choices.is_empty() && !spec.choices.contains(value) {
+        if !spec.choices.contains(&value) {
             return Err(Outcome::Usage(format!(
                 "{name}={value}: must be one of {}",
                 spec.choices.join(", ")
@@ -91,4 +95,20 @@ pub(super) fn check_choices(
         }
     }
     Ok(())
+}
+
+/// The values the chosen steps take from the environment (not given), to record: the audit
+/// says which value a run used, wherever it came from.
+pub(super) fn env_values(
+    book: &Runbook,
+    picked: &[usize],
+    given: &BTreeMap<String, String>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> BTreeMap<String, String> {
+    picked
+        .iter()
+        .flat_map(|&i| book.steps[i].variables.iter())
+        .filter(|name| !given.contains_key(name.as_str()))
+        .filter_map(|name| Some((name.to_string(), env(name)?)))
+        .collect()
 }

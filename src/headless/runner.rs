@@ -150,6 +150,11 @@ pub async fn run(mut s: Session<'_>, signals: &mut Signals) -> Outcome {
                     })
                     .await;
                 eprintln!("✘ step {} could not start: {e}", step.number);
+                let note = Event::NoteAdded {
+                    id: Some(step.id.to_string()),
+                    text: format!("could not start: {e}"),
+                };
+                let _ = s.journal.append(note).await;
                 return Outcome::Failed(step.number);
             }
         };

@@ -25,14 +25,14 @@ impl Sink {
         self.pending.extend_from_slice(bytes);
         while let Some(pos) = self.pending.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = self.pending.drain(..=pos).collect();
-            let text = strip_ansi_escapes::strip_str(String::from_utf8_lossy(&line));
+            let text = crate::exec::strip_ansi(&String::from_utf8_lossy(&line));
             let _ = writeln!(out, "{}", (self.mask)(text.trim_end_matches(['\r', '\n'])));
         }
     }
 
     pub fn finish(&mut self) {
         if !self.pending.is_empty() {
-            let text = strip_ansi_escapes::strip_str(String::from_utf8_lossy(&self.pending));
+            let text = crate::exec::strip_ansi(&String::from_utf8_lossy(&self.pending));
             let _ = writeln!(std::io::stdout().lock(), "{}", (self.mask)(&text));
             self.pending.clear();
         }

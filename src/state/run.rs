@@ -290,13 +290,20 @@ pub(crate) fn exited(state: &mut State, run: u64, exit: RunExit) -> Vec<Effect> 
 }
 
 /// `Msg::RunFailed`: the process could not start.
-pub(crate) fn failed(state: &mut State, step: usize, reason: String) {
-    if let Some(st) = state.steps.get_mut(step) {
-        st.starting = false;
-        st.status = Status::Failed;
-        st.error = Some(reason.clone());
-        state.notify(format!("step {} could not start: {reason}", step + 1), true);
-    }
+pub(crate) fn failed(state: &mut State, step: usize, reason: String) -> Vec<Effect> {
+    let Some(st) = state.steps.get_mut(step) else {
+        return Vec::new();
+    };
+    st.starting = false;
+    st.status = Status::Failed;
+    st.error = Some(reason.clone());
+    state.notify(format!("step {} could not start: {reason}", step + 1), true);
+    // Nothing ran, so no run is recorded: the record says why instead.
+    let op = JournalOp::NoteAdded {
+        id: state.runbook.steps[step].id.to_string(),
+        text: format!("could not start: {reason}"),
+    };
+    vec![Effect::Journal { op, ack: None }]
 }
 
 /// Space: tick or untick a check (or a step with nothing to run).

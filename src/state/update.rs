@@ -92,10 +92,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 },
             )
         }
-        Msg::RunFailed { step, reason } => {
-            run::failed(state, step, reason);
-            Vec::new()
-        }
+        Msg::RunFailed { step, reason } => run::failed(state, step, reason),
         Msg::Exported { path } => {
             let text = format!("Session exported to\n{path}");
             state.dialog = Some(Dialog::Notice {

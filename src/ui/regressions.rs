@@ -152,3 +152,14 @@ fn the_resume_offer_counts_against_the_runbook_as_it_is() {
         "{text}"
     );
 }
+
+/// Regression: the step pane showed a `secret: true` front-matter default in clear.
+#[test]
+fn a_secret_default_is_masked_in_the_step_pane() {
+    let text = "---\nvariables:\n  SVC_X:\n    secret: true\n    default: visible-42\n---\n\
+                # S\n\n```bash\necho \"$SVC_X\"\n```\n";
+    let s = state_of_size(text, 120, 40);
+    let text = screen(&s);
+    assert!(!text.contains("visible-42"), "{text}");
+    assert!(text.contains("•••••• (default, asked on run)"), "{text}");
+}

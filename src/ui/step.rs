@@ -178,6 +178,9 @@ fn values(state: &State, i: usize, theme: &Theme, lines: &mut Vec<Line<'static>>
                 .get(name.as_str())
                 .and_then(|v| v.default.clone())
             {
+                Some(_) if state.is_secret(name) => {
+                    Span::styled(format!("{MASK} (default, asked on run)"), theme.muted())
+                }
                 Some(d) => Span::styled(format!("{d} (default, asked on run)"), theme.muted()),
                 None => Span::styled("not set — asked on run", theme.fg(Slot::Warning)),
             },

@@ -211,6 +211,10 @@ fn facts(view: &StepView) -> Vec<String> {
     if st.status != StepStatus::Skipped && st.runs > 0 {
         match st.exit_code {
             Some(code) => facts.push(format!("exit {code}")),
+            // How a run that never got a process is recorded (its reason is a note).
+            None if st.duration_ms == Some(0) && st.status == StepStatus::Failed => {
+                facts.push("could not start".into());
+            }
             None if st.duration_ms.is_some() && st.status != StepStatus::Stopped => {
                 facts.push("killed by signal".into());
             }

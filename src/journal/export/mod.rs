@@ -103,7 +103,7 @@ pub(crate) fn output_tail(dir: Option<&Path>, file: Option<&str>, n: usize) -> O
         .map(|l| l.rsplit('\r').find(|s| !s.is_empty()).unwrap_or_default())
         .collect::<Vec<_>>()
         .join("\n");
-    let text = strip_ansi_escapes::strip_str(text);
+    let text = crate::exec::strip_ansi(&text);
     let mut lines: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
     while lines.last().is_some_and(String::is_empty) {
         lines.pop();

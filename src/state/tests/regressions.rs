@@ -175,3 +175,19 @@ fn a_heading_path_names_parents_not_siblings() {
     assert_eq!(path("Inner"), ["Secrets"]);
     assert!(path("Output").is_empty());
 }
+
+/// Regression: a run that could not start left nothing in the record (the export later read
+/// "killed by signal" for such a step); the reason is now noted on the step.
+#[test]
+fn a_run_that_cannot_start_is_noted_with_its_reason() {
+    let mut s = state_of("# F\n\n```bash\necho hi\n```\n");
+    key(&mut s, KeyCode::Enter);
+    let reason = "shell not found: /nope".to_string();
+    let effects = update(&mut s, Msg::RunFailed { step: 0, reason });
+    assert_eq!(s.steps[0].status, Status::Failed);
+    let noted = effects.iter().any(|e| {
+        matches!(e, Effect::Journal { op: JournalOp::NoteAdded { text, .. }, .. }
+            if text == "could not start: shell not found: /nope")
+    });
+    assert!(noted, "{effects:?}");
+}
