@@ -62,6 +62,8 @@ pub struct StepState {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Progress {
     pub done: usize,
+    /// Of `done`: rehearsed, not really run.
+    pub rehearsed: usize,
     pub failed: usize,
     pub skipped: usize,
     pub stopped: usize,
@@ -101,7 +103,11 @@ impl SessionState {
             p.total += 1;
             match self.steps.get(&step.id).map(|s| s.status) {
                 // A rehearsed step was walked through as far as rehearsal goes.
-                Some(StepStatus::Done | StepStatus::Rehearsed) => p.done += 1,
+                Some(StepStatus::Done) => p.done += 1,
+                Some(StepStatus::Rehearsed) => {
+                    p.done += 1;
+                    p.rehearsed += 1;
+                }
                 Some(StepStatus::Failed) => p.failed += 1,
                 Some(StepStatus::Skipped) => p.skipped += 1,
                 Some(StepStatus::Stopped) => p.stopped += 1,

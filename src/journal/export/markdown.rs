@@ -72,10 +72,14 @@ fn header(out: &mut String, state: &SessionState) {
         row("Resumed", format!("{} time(s)", state.resumed));
     }
     let p = state.progress();
+    let rehearsed = match p.rehearsed {
+        0 => String::new(),
+        n => format!(" ({n} of them rehearsed, not run)"),
+    };
     row(
         "Summary",
         format!(
-            "{} done · {} failed · {} skipped · {} stopped · {} not done · {} steps",
+            "{} done{rehearsed} · {} failed · {} skipped · {} stopped · {} not done · {} steps",
             p.done, p.failed, p.skipped, p.stopped, p.open, p.total
         ),
     );
@@ -172,6 +176,13 @@ fn step_item(out: &mut String, view: &StepView, dir: Option<&Path>) {
         );
     }
     if let Some(cmd) = st.last_command.as_deref().filter(|_| st.runs > 0) {
+        fenced(out, &ci, "sh", cmd);
+    } else if let Some(cmd) = st
+        .last_command
+        .as_deref()
+        .filter(|_| st.status == StepStatus::Rehearsed)
+    {
+        let _ = writeln!(out, "{ci}- Would have run:");
         fenced(out, &ci, "sh", cmd);
     } else if let Some(cmd) = &st.edited_command {
         let _ = writeln!(out, "{ci}- Edited command (not run):");

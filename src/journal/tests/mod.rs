@@ -8,6 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::Duration;
 
+mod export_rehearsal;
 mod replay_fold;
 
 pub(crate) fn step(number: usize, id: &str, kind: StepKind, code: Option<&str>) -> Step {
