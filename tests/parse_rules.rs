@@ -428,3 +428,13 @@ fn only_the_block_at_the_top_is_front_matter() {
     assert_eq!(book.meta.title.as_deref(), Some("Top"));
     assert_eq!(book.meta.namespace.as_deref(), Some("shop"));
 }
+
+/// Regression: a placeholder in a title vanished (markdown reads `<pod-name>` as an HTML tag).
+#[test]
+fn placeholders_stay_in_titles_html_tags_do_not() {
+    let book = runbook::runbook::parse(
+        "# T\n\n- [ ] Restart <pod-name> in `ns`\n- [ ] Plain <b>bold</b>\n",
+    );
+    let titles: Vec<&str> = book.steps.iter().map(|s| &*s.title).collect();
+    assert_eq!(titles, ["Restart <pod-name> in ns", "Plain bold"]);
+}

@@ -178,6 +178,13 @@ impl<'a> Walker<'a> {
                 }
             }
             Event::Code(t) => self.text.push_str(&t),
+            // `Restart <pod-name>`: markdown reads the placeholder as an HTML tag.
+            Event::InlineHtml(t)
+                if self.capture != Capture::None
+                    && crate::runbook::vars::is_placeholder_token(&t) =>
+            {
+                self.text.push_str(&t);
+            }
             Event::SoftBreak | Event::HardBreak => self.text.push(' '),
             Event::TaskListMarker(checked) => self.task_marker(checked),
             _ => {}

@@ -19,6 +19,7 @@ pub use subst::{shell_quote, substitute_placeholders, written_forms};
 use crate::runbook::shell::find::find_byte;
 use crate::runbook::shell::lex::{self, Scan};
 use names::{is_shell_var, references};
+pub(crate) use places::is_placeholder_token;
 use places::{Span, placeholder_spans};
 
 /// Whether `script` holds the byte `x`.

@@ -18,6 +18,14 @@ fn is_html_tag(name: &str) -> bool {
     name.len() <= HTML_TAG_MAX && HTML_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
 }
 
+/// True when `text` is exactly one `<name>` placeholder token (markdown reads it as an inline
+/// HTML tag; a title must keep it).
+pub(crate) fn is_placeholder_token(text: &str) -> bool {
+    let b = text.as_bytes();
+    token_at(b, 0).is_some_and(|(_, end)| end + 1 == b.len())
+        && !is_html_tag(&text[1..text.len() - 1])
+}
+
 /// A `<name>` placeholder occurrence: byte range of the whole token and the name.
 pub(crate) struct Span<'a> {
     pub start: usize,
