@@ -32,6 +32,7 @@ pub mod nav;
 mod pane;
 mod picker;
 mod run;
+pub use run::shown_risk;
 mod screen_mask;
 mod search;
 pub mod slug;

@@ -39,6 +39,14 @@ pub fn script(state: &State, step: usize, command: Option<usize>, masked: bool) 
     substitute_placeholders(&raw_script(state, step, command), &value)
 }
 
+/// The risk to show for a step: its own, or what its edited script raises it to.
+pub fn shown_risk(state: &State, step: usize) -> Option<Risk> {
+    match state.steps.get(step).and_then(|s| s.edited.as_ref()) {
+        Some(_) => Some(effective_risk(state, step)),
+        None => state.runbook.steps.get(step).and_then(|s| s.risk),
+    }
+}
+
 /// The step's risk; an edited script can raise it, never lower it.
 pub fn effective_risk(state: &State, step: usize) -> Risk {
     let s = &state.runbook.steps[step];

@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 /// The markers after a step's title.
-fn markers(step: &Step, theme: &Theme) -> Vec<Span<'static>> {
+fn markers(step: &Step, risk: Option<Risk>, theme: &Theme) -> Vec<Span<'static>> {
     let mut out = Vec::new();
     if step.commands.iter().any(|c| c.long_running) {
         out.push(Span::styled("⏵", theme.fg(Slot::Accent)));
@@ -21,7 +21,7 @@ fn markers(step: &Step, theme: &Theme) -> Vec<Span<'static>> {
     if step.commands.iter().any(|c| c.interactive) {
         out.push(Span::styled("⌨", theme.fg(Slot::Accent)));
     }
-    match step.risk {
+    match risk {
         Some(Risk::Write) => out.push(Span::styled(
             "!",
             theme.fg(Slot::RiskWrite).add_modifier(Modifier::BOLD),
@@ -81,7 +81,7 @@ fn heading_line(
 
 fn step_line(state: &State, i: usize, indent: usize, width: usize, theme: &Theme) -> Line<'static> {
     let step = &state.runbook.steps[i];
-    let marks = markers(step, theme);
+    let marks = markers(step, crate::state::shown_risk(state, i), theme);
     let marks_w: usize =
         marks.iter().map(|s| s.content.width()).sum::<usize>() + marks.len().min(1);
     let lead = "  ".repeat(indent);

@@ -163,3 +163,16 @@ fn a_secret_default_is_masked_in_the_step_pane() {
     assert!(!text.contains("visible-42"), "{text}");
     assert!(text.contains("•••••• (default, asked on run)"), "{text}");
 }
+
+/// Regression: a read step edited into `rm -rf` still read "reads only", with no `!!` in the
+/// outline (the confirmation already knew better).
+#[test]
+fn an_edit_raises_the_risk_shown() {
+    let mut s = state_of_size("# E\n\n```bash\nls /srv/old\n```\n", 120, 40);
+    assert!(screen(&s).contains("reads only"));
+    s.steps[0].edited = Some("rm -rf /srv/old".into());
+    let text = screen(&s);
+    assert!(text.contains("DESTRUCTIVE"), "{text}");
+    assert!(!text.contains("reads only"), "{text}");
+    assert!(text.contains("!!"), "{text}");
+}

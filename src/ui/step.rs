@@ -40,7 +40,7 @@ fn badges(state: &State, i: usize, theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(format!(" · {lang}"), theme.muted()));
     }
     spans.push(Span::raw("  "));
-    match step.risk {
+    match crate::state::shown_risk(state, i) {
         Some(Risk::Write) => spans.push(badge("WRITE", theme.badge(Slot::RiskWrite))),
         Some(Risk::Destructive) => {
             spans.push(badge("DESTRUCTIVE", theme.badge(Slot::RiskDestructive)))
