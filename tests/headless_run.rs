@@ -107,6 +107,18 @@ fn the_wrong_kube_context_is_refused_unless_named() {
         .assert()
         .success()
         .stdout(predicate::str::contains("on-the-cluster"));
+    let session = std::fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let journal = std::fs::read_to_string(session.join("journal.jsonl")).unwrap();
+    assert!(
+        journal.contains("kube context staging used although the runbook expects prod-eu"),
+        "{journal}"
+    );
+    assert!(journal.contains("\"overridden\":true"), "{journal}");
 }
 
 #[test]

@@ -234,6 +234,18 @@ async fn run(args: RunArgs) -> Outcome {
     journal.set_variable_specs(&book);
     journal.set_secret_policy(policy.clone());
     journal.learn_secrets(&book, &process_env);
+    if let (Some(named), Some(expected)) = (&args.context, &book.meta.context)
+        && named != expected
+    {
+        // `--context` overrode the runbook's cluster: the record says so.
+        let what = format!("kube context {named} used although the runbook expects {expected}");
+        let event = journal::Event::Confirmation {
+            id: None,
+            what,
+            overridden: true,
+        };
+        journal.send(event).ok();
+    }
     let from_env = env_values(&book, &picked, &given, &process_env);
     for (name, value) in given.iter().chain(&from_env) {
         let secret = is_secret(name);

@@ -212,10 +212,14 @@ fn confirm_key(state: &mut State, mut c: Confirm, key: &KeyEvent) -> Vec<Effect>
         state.dialog = Some(Dialog::Confirm(c));
         return Vec::new();
     }
-    let what = match &c.target {
+    let mut what = match &c.target {
         Some(t) => format!("{} step, typed {t}: {}", c.risk.as_str(), c.script),
         None => format!("{} step: {}", c.risk.as_str(), c.script),
     };
+    // The audit must show a confirmation given against the wrong cluster, with the warning seen.
+    if let Some((have, want)) = state.context_mismatch() {
+        what = format!("on kube context {have} although the runbook expects {want}: {what}");
+    }
     let mut effects = vec![Effect::Journal {
         op: JournalOp::Confirmation { id, what },
         ack: None,

@@ -191,3 +191,36 @@ fn a_run_that_cannot_start_is_noted_with_its_reason() {
     });
     assert!(noted, "{effects:?}");
 }
+
+/// A confirmation given on the wrong cluster says so in the record.
+#[test]
+fn a_confirmation_on_the_wrong_context_is_recorded_as_such() {
+    let mut s =
+        state_of("---\ncontext: prod-eu\n---\n# W\n\n```bash\nkubectl apply -f x.yaml\n```\n");
+    let kube = Msg::Kube {
+        context: Some("staging".into()),
+        namespace: None,
+    };
+    update(&mut s, kube);
+    key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(s.dialog, Some(Dialog::Confirm(_))),
+        "{:?}",
+        s.dialog
+    );
+    let effects = ch(&mut s, 'y');
+    let what = effects.iter().find_map(|e| match e {
+        Effect::Journal {
+            op: JournalOp::Confirmation { what, .. },
+            ..
+        } => Some(what.clone()),
+        _ => None,
+    });
+    let what = what.unwrap_or_default();
+    assert!(
+        what.starts_with(
+            "on kube context staging although the runbook expects prod-eu: write step"
+        ),
+        "{what}"
+    );
+}
