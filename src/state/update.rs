@@ -94,6 +94,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::RunFailed { step, reason } => run::failed(state, step, reason),
         Msg::Exported { path } => {
+            state.notice = None; // "exporting the session…" is over
             let text = format!("Session exported to\n{path}");
             state.dialog = Some(Dialog::Notice {
                 title: "Export".into(),
@@ -104,6 +105,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ExportFailed { reason } => {
+            state.notice = None;
             let text = format!("Export failed: {reason}");
             state.dialog = Some(Dialog::Notice {
                 title: "Export".into(),

@@ -224,3 +224,18 @@ fn a_confirmation_on_the_wrong_context_is_recorded_as_such() {
         "{what}"
     );
 }
+
+/// Regression: "exporting the session…" stayed in the status line after the export's dialog.
+#[test]
+fn the_exporting_notice_ends_with_the_export() {
+    let mut s = state_of("# X\n\n- [ ] One\n");
+    ch(&mut s, 'E');
+    assert!(s.notice.is_some());
+    update(
+        &mut s,
+        Msg::Exported {
+            path: "/tmp/x/export.md".into(),
+        },
+    );
+    assert!(s.notice.is_none(), "{:?}", s.notice);
+}
