@@ -293,3 +293,20 @@ fn the_export_words_short_outputs_plainly() {
     assert!(md.contains("- No output."), "{md}");
     assert!(!md.contains("last 0 lines"), "{md}");
 }
+
+/// A read step that writes a file through a redirection needs `--yes` without a terminal.
+#[test]
+fn a_redirection_into_a_file_needs_a_confirmation() {
+    let data = tempfile::tempdir().unwrap();
+    let target = data.path().join("conf.txt");
+    std::fs::write(&target, "keep me\n").unwrap();
+    let text = format!("# R\n\n```bash\ncat '{0}' > '{0}'\n```\n", target.display());
+    let file = write(data.path(), "r.md", &text);
+    run(data.path())
+        .arg(&file)
+        .arg("--all")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pass --yes"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me\n");
+}

@@ -322,7 +322,13 @@ async fn confirm_risky(
     script: &str,
     carried: &BTreeMap<String, String>,
 ) -> Result<(), Outcome> {
-    let Some(risk) = step.risk.filter(|r| *r >= Risk::Write) else {
+    // As in the app: a redirection into a file makes a read step a write.
+    let writes = || crate::runbook::shell::redirect::writes_files(script);
+    let risk = match step.risk {
+        Some(Risk::Read) if writes() => Some(Risk::Write),
+        other => other,
+    };
+    let Some(risk) = risk.filter(|r| *r >= Risk::Write) else {
         return Ok(());
     };
     let what = if s.yes {

@@ -41,23 +41,33 @@ pub fn script(state: &State, step: usize, command: Option<usize>, masked: bool) 
 
 /// The risk to show for a step: its own, or what its edited script raises it to.
 pub fn shown_risk(state: &State, step: usize) -> Option<Risk> {
-    match state.steps.get(step).and_then(|s| s.edited.as_ref()) {
+    let own = state.runbook.steps.get(step)?.risk;
+    match state.steps.get(step)?.edited {
         Some(_) => Some(effective_risk(state, step)),
-        None => state.runbook.steps.get(step).and_then(|s| s.risk),
+        None => own.map(|_| effective_risk(state, step)),
     }
 }
 
-/// The step's risk; an edited script can raise it, never lower it.
+/// The step's risk as the app gates it: an edited script can raise it, never lower it, and a
+/// script that writes a file through a redirection is at least a write (the model's `risk`
+/// leaves redirections out; read-only and rehearsal runs must not truncate files).
 pub fn effective_risk(state: &State, step: usize) -> Risk {
     let s = &state.runbook.steps[step];
     let base = s.risk.unwrap_or(Risk::Read);
-    match &state.steps[step].edited {
+    let risk = match &state.steps[step].edited {
         Some(text) => shell::split_commands(text, 1)
             .iter()
             .map(|c| risk::analyze(&c.text).risk)
             .fold(base, Risk::max),
         None => base,
+    };
+    if risk == Risk::Read && s.kind != StepKind::Note {
+        let script = raw_script(state, step, None);
+        if shell::redirect::writes_files(&script) {
+            return Risk::Write;
+        }
     }
+    risk
 }
 
 /// A variable's value as the next run will see it, unless it is secret (a target is shown).

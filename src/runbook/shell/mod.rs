@@ -6,6 +6,7 @@
 
 pub(crate) mod find;
 pub mod lex;
+pub mod redirect;
 
 #[cfg(test)]
 mod equiv_tests;

@@ -239,3 +239,44 @@ fn the_exporting_notice_ends_with_the_export() {
     );
     assert!(s.notice.is_none(), "{:?}", s.notice);
 }
+
+/// Regression: `--read-only` ran `cat conf > conf` (a "read": the model leaves redirections
+/// out of `risk`) and truncated the file; live runs did not ask either.
+#[test]
+fn a_redirection_into_a_file_is_gated_as_a_write() {
+    let text =
+        "# R\n\n```bash\ncat /srv/conf.txt > /srv/conf.txt\n```\n\n```bash\nls 2>/dev/null\n```\n";
+    let mut s = State::new(
+        crate::runbook::parse(text),
+        crate::config::Config::default(),
+        Mode::ReadOnly,
+    );
+    update(
+        &mut s,
+        Msg::Resize {
+            cols: 120,
+            rows: 40,
+        },
+    );
+    assert!(key(&mut s, KeyCode::Enter).is_empty(), "nothing may run");
+    let notice = s
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(notice.contains("read-only mode"), "{notice}");
+    let mut live = state_of(text);
+    key(&mut live, KeyCode::Enter);
+    assert!(
+        matches!(live.dialog, Some(Dialog::Confirm(_))),
+        "{:?}",
+        live.dialog
+    );
+    key(&mut live, KeyCode::Esc);
+    ch(&mut live, 'j');
+    let effects = key(&mut live, KeyCode::Enter);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Run { .. })),
+        "2>/dev/null is a read"
+    );
+}
