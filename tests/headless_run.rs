@@ -26,6 +26,17 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     path
 }
 
+/// The journal of the one session recorded under `data`.
+fn journal_of(data: &Path) -> String {
+    let session = std::fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::read_to_string(session.join("journal.jsonl")).unwrap()
+}
+
 fn sessions(data: &Path) -> usize {
     std::fs::read_dir(data.join("sessions")).map_or(0, |d| d.count())
 }
@@ -107,13 +118,7 @@ fn the_wrong_kube_context_is_refused_unless_named() {
         .assert()
         .success()
         .stdout(predicate::str::contains("on-the-cluster"));
-    let session = std::fs::read_dir(data.path().join("sessions"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let journal = std::fs::read_to_string(session.join("journal.jsonl")).unwrap();
+    let journal = journal_of(data.path());
     assert!(
         journal.contains("kube context staging used although the runbook expects prod-eu"),
         "{journal}"
@@ -178,13 +183,7 @@ fn a_declined_confirmation_is_recorded_on_its_step() {
     let screen = tmux.wait_for("RUNBOOK_EXITED");
     assert!(screen.contains("RUNBOOK_EXITED 1"), "{screen}");
     assert!(!marker.exists());
-    let session = std::fs::read_dir(data.path().join("sessions"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let journal = std::fs::read_to_string(session.join("journal.jsonl")).unwrap();
+    let journal = journal_of(data.path());
     assert!(
         journal.contains("write step not confirmed: the run stopped here"),
         "{journal}"
@@ -238,13 +237,7 @@ fn a_value_outside_its_choices_is_refused() {
         .success()
         .stdout(predicate::str::contains("env is staging"));
     // The value taken from the environment is in the record.
-    let session = std::fs::read_dir(data.path().join("sessions"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let journal = std::fs::read_to_string(session.join("journal.jsonl")).unwrap();
+    let journal = journal_of(data.path());
     assert!(
         journal.contains("\"name\":\"ENV\",\"value\":\"staging\""),
         "{journal}"
