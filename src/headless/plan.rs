@@ -126,17 +126,12 @@ pub fn needs_yes(book: &Runbook, picked: &[usize]) -> Vec<usize> {
         .copied()
         .filter(|&i| {
             let s = &book.steps[i];
-            let script = || {
-                s.commands
-                    .iter()
-                    .map(|c| c.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
             s.risk.is_some_and(|r| r >= Risk::Write)
                 || (s.kind == StepKind::Check && s.commands.is_empty())
                 || (s.risk == Some(Risk::Read)
-                    && crate::runbook::shell::redirect::writes_files(&script()))
+                    && s.commands
+                        .iter()
+                        .any(|c| crate::runbook::shell::redirect::writes_files(&c.text)))
         })
         .collect()
 }

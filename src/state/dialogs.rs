@@ -242,8 +242,8 @@ fn resume_key(state: &mut State, offer: ResumeOffer, key: &KeyEvent) -> Vec<Effe
             }
             for (id, details) in &offer.details {
                 if let Some(i) = state.runbook.steps.iter().position(|s| &s.id == id) {
+                    state.set_edited(i, details.edited.clone());
                     let st = &mut state.steps[i];
-                    st.edited = details.edited.clone();
                     st.notes = details.notes.clone();
                     st.skip_reason = details.skip_reason.clone();
                 }

@@ -114,8 +114,13 @@ pub struct StepState {
     pub starting: bool,
     /// Runs of this step, oldest first.
     pub runs: Vec<u64>,
-    /// The operator's edited script, run instead of the commands.
+    /// The operator's edited script, run instead of the commands (set through
+    /// [`State::set_edited`], which keeps `edited_risk` with it).
     pub edited: Option<String>,
+    /// The risk the edited script has on its own (analysed once, when it is set).
+    pub edited_risk: Option<crate::runbook::Risk>,
+    /// The step's own commands write a file through a redirection (found once, at load).
+    pub writes_files: bool,
     pub notes: Vec<String>,
     pub skip_reason: Option<String>,
     /// Rehearsal: the script that was not run.
@@ -219,6 +224,8 @@ impl State {
                 } else {
                     Status::Pending
                 },
+                writes_files: s.kind != crate::runbook::StepKind::Note
+                    && run::commands_write_files(s),
                 ..StepState::default()
             })
             .collect();

@@ -50,24 +50,47 @@ pub fn shown_risk(state: &State, step: usize) -> Option<Risk> {
 
 /// The step's risk as the app gates it: an edited script can raise it, never lower it, and a
 /// script that writes a file through a redirection is at least a write (the model's `risk`
-/// leaves redirections out; read-only and rehearsal runs must not truncate files).
+/// leaves redirections out; read-only and rehearsal runs must not truncate files). Cheap: the
+/// analyses were done when the runbook was loaded and when the edit was saved, not per frame.
 pub fn effective_risk(state: &State, step: usize) -> Risk {
-    let s = &state.runbook.steps[step];
-    let base = s.risk.unwrap_or(Risk::Read);
-    let risk = match &state.steps[step].edited {
-        Some(text) => shell::split_commands(text, 1)
-            .iter()
-            .map(|c| risk::analyze(&c.text).risk)
-            .fold(base, Risk::max),
-        None => base,
+    let base = state.runbook.steps[step].risk.unwrap_or(Risk::Read);
+    let st = &state.steps[step];
+    let own = if st.writes_files {
+        base.max(Risk::Write)
+    } else {
+        base
     };
-    if risk == Risk::Read && s.kind != StepKind::Note {
-        let script = raw_script(state, step, None);
-        if shell::redirect::writes_files(&script) {
-            return Risk::Write;
+    st.edited_risk.map_or(own, |r| own.max(r))
+}
+
+/// Whether a step's own commands write a file through a redirection.
+pub(crate) fn commands_write_files(step: &crate::runbook::Step) -> bool {
+    step.commands
+        .iter()
+        .any(|c| shell::redirect::writes_files(&c.text))
+}
+
+/// The risk of an edited script on its own, redirections into files counted as writes.
+fn risk_of_script(text: &str) -> Risk {
+    let risk = shell::split_commands(text, 1)
+        .iter()
+        .map(|c| risk::analyze(&c.text).risk)
+        .fold(Risk::Read, Risk::max);
+    if shell::redirect::writes_files(text) {
+        risk.max(Risk::Write)
+    } else {
+        risk
+    }
+}
+
+impl State {
+    /// Sets (or clears) a step's edited script, with the risk it carries.
+    pub fn set_edited(&mut self, step: usize, text: Option<String>) {
+        if let Some(st) = self.steps.get_mut(step) {
+            st.edited_risk = text.as_deref().map(risk_of_script);
+            st.edited = text;
         }
     }
-    risk
 }
 
 /// A variable's value as the next run will see it, unless it is secret (a target is shown).
@@ -382,7 +405,7 @@ pub(crate) fn save_edit(state: &mut State, step: usize, text: String) -> Vec<Eff
         );
         return Vec::new();
     }
-    state.steps[step].edited = Some(text.clone());
+    state.set_edited(step, Some(text.clone()));
     state.notify(
         format!("step {} edited — Enter runs the edited command", step + 1),
         false,

@@ -6,6 +6,7 @@
 //! drawn by cursor movement is not recognised: the journal's line-based masking still is.
 
 use crate::secrets::MASK;
+use std::borrow::Cow;
 
 impl super::State {
     /// Recomputes what output panes mask: the journal's secrets, the secret values typed in
@@ -46,9 +47,10 @@ pub struct StreamMask {
 
 impl StreamMask {
     /// The bytes to draw for `chunk`, with every complete secret replaced by [`MASK`].
-    pub fn push(&mut self, chunk: &[u8], secrets: &[Vec<u8>]) -> Vec<u8> {
+    pub fn push<'a>(&mut self, chunk: &'a [u8], secrets: &[Vec<u8>]) -> Cow<'a, [u8]> {
         if secrets.is_empty() && self.pending.is_empty() {
-            return chunk.to_vec();
+            // No secret known (the usual case): a flood is not copied.
+            return Cow::Borrowed(chunk);
         }
         self.stale = false;
         let mut data = std::mem::take(&mut self.pending);
@@ -56,7 +58,7 @@ impl StreamMask {
         let masked = replace_all(&data, secrets);
         let keep = held_back(&masked, secrets);
         self.pending = masked[masked.len() - keep..].to_vec();
-        masked[..masked.len() - keep].to_vec()
+        Cow::Owned(masked[..masked.len() - keep].to_vec())
     }
 
     /// What is held back, given up as it is (no more output came for a while, or the run ended).
@@ -129,12 +131,12 @@ mod tests {
     #[test]
     fn whole_and_split_secrets_are_masked() {
         let mut m = StreamMask::default();
-        let out = m.push(b"token is hunter2\r\n", &secrets());
+        let out = m.push(b"token is hunter2\r\n", &secrets()).into_owned();
         assert_eq!(out, format!("token is {MASK}\r\n").into_bytes());
-        let mut shown = m.push(b"again hun", &secrets());
+        let mut shown = m.push(b"again hun", &secrets()).into_owned();
         assert_eq!(shown, b"again ");
         assert!(m.is_holding());
-        shown.extend(m.push(b"ter2-long!", &secrets()));
+        shown.extend_from_slice(&m.push(b"ter2-long!", &secrets()));
         assert_eq!(shown, format!("again {MASK}!").into_bytes());
         assert!(!m.is_holding());
     }
@@ -142,11 +144,11 @@ mod tests {
     #[test]
     fn a_held_prefix_is_given_up_on_flush() {
         let mut m = StreamMask::default();
-        assert_eq!(m.push(b"Password for hu", &secrets()), b"Password for ");
+        assert_eq!(&*m.push(b"Password for hu", &secrets()), b"Password for ");
         assert_eq!(m.flush(), b"hu");
         assert!(!m.is_holding());
-        assert_eq!(m.push(b"plain", &[]), b"plain");
-        assert_eq!(m.push(b"hunt", &secrets()), b"");
+        assert_eq!(&*m.push(b"plain", &[]), b"plain");
+        assert_eq!(&*m.push(b"hunt", &secrets()), b"");
         assert_eq!(m.on_tick(), b"", "held through one tick");
         assert_eq!(m.on_tick(), b"hunt", "given up at the second");
     }

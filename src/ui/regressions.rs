@@ -170,7 +170,7 @@ fn a_secret_default_is_masked_in_the_step_pane() {
 fn an_edit_raises_the_risk_shown() {
     let mut s = state_of_size("# E\n\n```bash\nls /srv/old\n```\n", 120, 40);
     assert!(screen(&s).contains("reads only"));
-    s.steps[0].edited = Some("rm -rf /srv/old".into());
+    s.set_edited(0, Some("rm -rf /srv/old".into()));
     let text = screen(&s);
     assert!(text.contains("DESTRUCTIVE"), "{text}");
     assert!(!text.contains("reads only"), "{text}");
