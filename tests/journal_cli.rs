@@ -175,6 +175,30 @@ async fn export_markdown_and_json_by_latest_id_and_short_id() {
     );
 }
 
+/// Regression: `-o` created the report world-readable (0644) and a path that cannot be written
+/// exited 1, where every other bad path the user gives exits 2.
+#[tokio::test]
+async fn export_to_a_file_is_private_and_a_bad_path_is_bad_input() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    two_sessions(tmp.path()).await;
+    let md_file = tmp.path().join("report.md");
+    runbook(
+        tmp.path(),
+        &["export", "latest", "-o", md_file.to_str().unwrap()],
+    )
+    .success();
+    let mode = std::fs::metadata(&md_file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+    let missing = tmp.path().join("no-such-dir").join("report.md");
+    runbook(
+        tmp.path(),
+        &["export", "latest", "-o", missing.to_str().unwrap()],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("no-such-dir"));
+}
+
 #[tokio::test]
 async fn export_unknown_or_bad_format_fails_clearly() {
     let tmp = tempfile::tempdir().unwrap();

@@ -167,10 +167,10 @@ async fn markdown_export_parses_as_intended() {
     }
     // Checks and commands not skipped are GFM tasks; `[~]` (skipped) is not a GFM marker.
     assert_eq!(tasks, 6);
-    assert_eq!(tables, 2);
-    assert_eq!(headings, 7, "title, Procedure, 3 sections, Notes, Timeline");
-    // Body rows only (header rows are TableHead): header table rows + one per event.
-    assert_eq!(rows, 12 + records.len());
+    assert_eq!(tables, 3);
+    assert_eq!(headings, 8, "title, Values, Procedure, 3 sections, Notes, Timeline");
+    // Body rows only (header rows are TableHead): header table rows + values + one per event.
+    assert_eq!(rows, 12 + 2 + records.len());
     assert!(
         cells_per_row.iter().all(|&c| c == 2 || c == 4),
         "{cells_per_row:?}"

@@ -163,9 +163,10 @@ pub fn cmd_export(session: &str, format: ExportFormat, output: Option<&Path>) ->
         }
     };
     match output {
-        Some(path) => match std::fs::write(path, text) {
+        // A path the user gave that cannot be written is bad input, as for `list`: exit 2.
+        Some(path) => match super::fs::write_private(path, &text) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(1, format!("{}: {e}", path.display())),
+            Err(e) => fail(2, format!("{}: {e}", path.display())),
         },
         None => print_stdout(&text),
     }

@@ -52,6 +52,18 @@ pub fn open_private(path: &Path, new: bool) -> Result<File, JournalError> {
     Ok(file)
 }
 
+/// Writes a report: a new file is created 0600 (it holds commands and their output); an
+/// existing one keeps the mode its owner gave it.
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
 pub fn set_mode(path: &Path, mode: u32) -> Result<(), JournalError> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(|e| JournalError::io(path, e))

@@ -54,8 +54,17 @@ pub struct StepState {
     pub output: Option<String>,
     pub skip_reason: Option<String>,
     pub notes: Vec<String>,
+    /// What the operator confirmed or overrode for this step, in order.
+    pub confirmations: Vec<Confirmed>,
     /// When the step last changed status (finished, toggled, skipped).
     pub updated: Option<DateTime<FixedOffset>>,
+}
+
+/// A recorded confirmation: what was confirmed, and whether it overrode a safety check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Confirmed {
+    pub what: String,
+    pub overridden: bool,
 }
 
 /// Progress over steps of kind check or command.
@@ -88,6 +97,11 @@ pub struct SessionState {
     pub secret_variables: BTreeSet<String>,
     /// Notes not attached to a step.
     pub session_notes: Vec<String>,
+    /// Confirmations not attached to a step (a context override, say).
+    pub session_confirmations: Vec<Confirmed>,
+    /// The id of the step whose run was the last one recorded, when that run failed (not
+    /// stopped by the operator): a headless run stops there.
+    pub last_run_failed: Option<String>,
     pub started: Option<DateTime<FixedOffset>>,
     pub ended: Option<DateTime<FixedOffset>>,
     pub last_event: Option<DateTime<FixedOffset>>,
@@ -168,7 +182,27 @@ fn apply(s: &mut SessionState, r: &Record) {
         Event::SessionEnded { .. } => s.ended = Some(r.ts),
         Event::NoteAdded { id: None, text } => s.session_notes.push(text.clone()),
         Event::Unknown(_) => s.unknown_events += 1,
-        Event::Confirmation { .. } => {}
+        Event::Confirmation {
+            id: None,
+            what,
+            overridden,
+        } => s.session_confirmations.push(Confirmed {
+            what: what.clone(),
+            overridden: *overridden,
+        }),
+        Event::StepStarted { .. } => {
+            s.last_run_failed = None;
+            apply_step(s, r);
+        }
+        Event::StepFinished {
+            id,
+            exit_code,
+            stopped,
+            ..
+        } => {
+            s.last_run_failed = (!stopped && *exit_code != Some(0)).then(|| id.clone());
+            apply_step(s, r);
+        }
         _ => apply_step(s, r),
     }
 }
@@ -230,6 +264,12 @@ fn apply_step(s: &mut SessionState, r: &Record) {
         }
         Event::NoteAdded { text, .. } => st.notes.push(text.clone()),
         Event::CommandEdited { text, .. } => st.edited_command = Some(text.clone()),
+        Event::Confirmation {
+            what, overridden, ..
+        } => st.confirmations.push(Confirmed {
+            what: what.clone(),
+            overridden: *overridden,
+        }),
         _ => {}
     }
 }

@@ -128,7 +128,7 @@ fn summarize_records(dir: &Path, records: &[Record]) -> SessionSummary {
         SessionStatus::Ended
     } else if is_locked(dir) {
         SessionStatus::Running
-    } else if last_run_failed(records) {
+    } else if state.last_run_failed.is_some() {
         SessionStatus::Failed
     } else {
         SessionStatus::Interrupted
@@ -149,22 +149,6 @@ fn summarize_records(dir: &Path, records: &[Record]) -> SessionSummary {
         total: progress.total,
         state: status,
     }
-}
-
-/// True when the last run recorded finished with a failure (a run started and never finished
-/// means the session was cut off instead).
-fn last_run_failed(records: &[Record]) -> bool {
-    records
-        .iter()
-        .rev()
-        .find_map(|r| match &r.event {
-            Event::StepStarted { .. } => Some(false),
-            Event::StepFinished {
-                exit_code, stopped, ..
-            } => Some(!stopped && *exit_code != Some(0)),
-            _ => None,
-        })
-        .unwrap_or(false)
 }
 
 /// All sessions under `data_dir`, newest first. A missing `sessions/` folder means no sessions;

@@ -293,7 +293,10 @@ fn export_to(dir: &std::path::Path) -> Result<String, String> {
         journal::read_journal(&dir.join(journal::JOURNAL_FILE)).map_err(|e| e.to_string())?;
     let markdown = journal::export::export_markdown(&records, Some(dir));
     let path = dir.join("export.md");
-    std::fs::write(&path, markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Inside the private session directory the report is private too, also when an older
+    // version wrote it with the default mode.
+    journal::fs::write_private(&path, &markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+    journal::fs::set_mode(&path, 0o600).map_err(|e| e.to_string())?;
     Ok(path.display().to_string())
 }
 

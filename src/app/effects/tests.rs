@@ -130,11 +130,15 @@ async fn export_writes_the_filled_in_checklist_next_to_the_journal() {
     let Some(Msg::Exported { path }) = msgs.recv().await else {
         panic!("no export")
     };
-    let markdown = std::fs::read_to_string(path).unwrap();
+    let markdown = std::fs::read_to_string(&path).unwrap();
     assert!(
         markdown.contains("- [x]") && markdown.contains("Manual"),
         "{markdown}"
     );
+    // Regression: the report was 0644 inside the 0700 session directory.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
 }
 
 /// A secret a step exports stays in the carried shell: later runs' output logs mask it.

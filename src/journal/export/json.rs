@@ -32,6 +32,8 @@ pub fn export_json(records: &[Record], session_dir: Option<&Path>) -> Value {
         "summary": state.progress(),
         "variables": state.variables,
         "notes": state.session_notes,
+        "confirmations": state.session_confirmations,
+        "last_run_failed": state.last_run_failed,
     });
     let steps: Vec<Value> = step_views(&state)
         .into_iter()
@@ -55,6 +57,7 @@ pub fn export_json(records: &[Record], session_dir: Option<&Path>) -> Value {
                 "output_tail": output_tail(session_dir, st.output.as_deref(), OUTPUT_TAIL_LINES),
                 "skip_reason": st.skip_reason,
                 "notes": st.notes,
+                "confirmations": st.confirmations,
                 "updated": st.updated.map(|t| t.to_rfc3339()),
             })
         })

@@ -2,6 +2,9 @@
 //! change ticket. It must render cleanly on GitHub, so every piece of recorded text is escaped
 //! for where it lands (inline text, table cell, code span, fenced block, HTML).
 
+use super::escape::{
+    code_span_cell, escape_html, escape_inline, escape_inline_multiline, fenced, indent_lines,
+};
 use super::{
     OUTPUT_TAIL_LINES, StepView, end_time, human_duration, output_tail, session_duration_ms,
     step_views, utc,
@@ -58,12 +61,32 @@ fn header(out: &mut String, state: &SessionState) {
         row("runbook version", escape_inline(&s.version));
     }
     row("Started", state.started.map_or_else(dash, utc));
-    let ended = match (state.ended, end_time(state)) {
-        (Some(t), _) => utc(t),
-        (None, Some(t)) => format!("not ended (last event {})", utc(t)),
-        (None, None) => dash(),
+    let failed_at = state.last_run_failed.as_deref().map(|id| {
+        match state.steps_outline.iter().find(|o| o.id == id) {
+            Some(o) if o.number > 0 => format!("step {}", o.number),
+            _ => format!("step {}", escape_inline(id)),
+        }
+    });
+    let ended = match (state.ended, end_time(state), failed_at) {
+        (Some(t), _, _) => utc(t),
+        (None, Some(t), Some(step)) => {
+            format!(
+                "not ended: stopped when {step} failed (last event {})",
+                utc(t)
+            )
+        }
+        (None, Some(t), None) => format!("not ended (last event {})", utc(t)),
+        (None, None, _) => dash(),
     };
     row("Ended", ended);
+    for c in &state.session_confirmations {
+        let key = if c.overridden {
+            "Overridden"
+        } else {
+            "Confirmed"
+        };
+        row(key, escape_inline(&c.what));
+    }
     row(
         "Duration",
         session_duration_ms(state).map_or_else(dash, human_duration),
@@ -83,6 +106,27 @@ fn header(out: &mut String, state: &SessionState) {
             p.done, p.failed, p.skipped, p.stopped, p.open, p.total
         ),
     );
+    out.push('\n');
+    values(out, state);
+}
+
+/// The values the session ran with: a reviewer sees which namespace, version or host the
+/// commands were filled in with. Secret values are never recorded (they read `••••••`).
+fn values(out: &mut String, state: &SessionState) {
+    if state.variables.is_empty() {
+        return;
+    }
+    out.push_str("## Values\n\n| Name | Value |\n|---|---|\n");
+    for (name, value) in &state.variables {
+        let shown = if state.secret_variables.contains(name) {
+            format!("{} *(secret, not recorded)*", escape_inline(value))
+        } else if value.is_empty() {
+            "*(empty)*".to_string()
+        } else {
+            code_span_cell(value)
+        };
+        let _ = writeln!(out, "| {} | {shown} |", code_span_cell(name));
+    }
     out.push('\n');
 }
 
@@ -167,6 +211,14 @@ fn step_item(out: &mut String, view: &StepView, dir: Option<&Path>) {
             "{ci}- Skipped: {}",
             indent_lines(&text, &format!("{ci}  "))
         );
+    }
+    for c in &st.confirmations {
+        let (glyph, verb) = if c.overridden {
+            ("⚠️", "Overridden")
+        } else {
+            ("🔐", "Confirmed")
+        };
+        let _ = writeln!(out, "{ci}- {glyph} {verb}: {}", escape_inline(&c.what));
     }
     for note in &st.notes {
         let _ = writeln!(
@@ -322,95 +374,10 @@ fn first_line(text: &str, max: usize) -> String {
     }
 }
 
-/// Escapes text for inline markdown (also safe in a table cell): every ASCII punctuation that
-/// markdown or GFM gives a meaning is backslash-escaped; newlines become spaces.
-pub(crate) fn escape_inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Like [`escape_inline`] line by line, keeping the line breaks.
-fn escape_inline_multiline(text: &str) -> String {
-    text.lines()
-        .map(escape_inline)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Indents every line after the first (continuation lines of a list item).
-fn indent_lines(text: &str, indent: &str) -> String {
-    text.replace('\n', &format!("\n{indent}"))
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A code span inside a table cell: enough backticks, pipes escaped (GFM reads `\|` as `|`).
-fn code_span_cell(text: &str) -> String {
-    let text = text.replace('\n', " ").replace('|', "\\|");
-    let ticks = "`".repeat(longest_backtick_run(&text) + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    format!("{ticks}{pad}{text}{pad}{ticks}")
-}
-
-fn longest_backtick_run(text: &str) -> usize {
-    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
-}
-
-/// A fenced block indented by `indent`, with a fence longer than any backtick run inside.
-fn fenced(out: &mut String, indent: &str, lang: &str, body: &str) {
-    let fence = "`".repeat((longest_backtick_run(body) + 1).max(3));
-    let _ = writeln!(out, "{indent}{fence}{lang}");
-    for line in body.lines() {
-        let _ = writeln!(out, "{indent}{line}");
-    }
-    let _ = writeln!(out, "{indent}{fence}");
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn inline_escapes_markdown_and_table_syntax() {
-        assert_eq!(escape_inline("a|b `c` *d*\nx"), "a\\|b \\`c\\` \\*d\\* x");
-        assert_eq!(escape_inline("<script>"), "\\<script\\>");
-    }
-
-    #[test]
-    fn fence_is_longer_than_backtick_runs() {
-        let mut out = String::new();
-        fenced(&mut out, "  ", "sh", "echo ````\nls");
-        assert_eq!(out, "  `````sh\n  echo ````\n  ls\n  `````\n");
-        let mut out = String::new();
-        fenced(&mut out, "", "sh", "echo `date`");
-        assert!(out.starts_with("```sh\n"));
-    }
-
-    #[test]
-    fn code_spans_in_cells() {
-        assert_eq!(code_span_cell("a|b"), "`a\\|b`");
-        assert_eq!(code_span_cell("x `y`"), "`` x `y` ``");
-    }
 
     #[test]
     fn first_line_marks_cuts() {

@@ -5,6 +5,7 @@
 //! when the runbook has changed or vanished. Given the session directory, they add the last lines
 //! of each step's captured output.
 
+mod escape;
 mod json;
 mod markdown;
 

@@ -8,6 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::Duration;
 
+mod export_audit;
 mod export_rehearsal;
 mod replay_fold;
 
