@@ -168,7 +168,10 @@ async fn markdown_export_parses_as_intended() {
     // Checks and commands not skipped are GFM tasks; `[~]` (skipped) is not a GFM marker.
     assert_eq!(tasks, 6);
     assert_eq!(tables, 3);
-    assert_eq!(headings, 8, "title, Values, Procedure, 3 sections, Notes, Timeline");
+    assert_eq!(
+        headings, 8,
+        "title, Values, Procedure, 3 sections, Notes, Timeline"
+    );
     // Body rows only (header rows are TableHead): header table rows + values + one per event.
     assert_eq!(rows, 12 + 2 + records.len());
     assert!(

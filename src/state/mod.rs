@@ -278,18 +278,6 @@ impl State {
         state
     }
 
-    /// The operator's environment: its names are not asked for, and its values name what a
-    /// destructive target like `"$WORKDIR"` destroys.
-    pub fn set_env(&mut self, vars: impl IntoIterator<Item = (String, String)>) {
-        self.env_values = vars.into_iter().collect();
-        self.env_names = self.env_values.keys().cloned().collect();
-    }
-
-    /// Names set in the operator's environment: these variables are not asked for.
-    pub fn set_env_names(&mut self, names: impl IntoIterator<Item = String>) {
-        self.env_names = names.into_iter().collect();
-    }
-
     /// Selects the heading whose GitHub-style anchor is `anchor`; false when there is none.
     pub fn jump_to_anchor(&mut self, anchor: &str) -> bool {
         match slug::find_section(&self.runbook, anchor) {

@@ -48,6 +48,42 @@ fn inline_default(step: &Step, name: &str) -> Option<String> {
 }
 
 impl State {
+    /// The operator's environment: its names are not asked for, and its values name what a
+    /// destructive target like `"$WORKDIR"` destroys.
+    /// A value outside the variable's front-matter `choices` does not count: the operator is
+    /// asked, as `run` refuses it.
+    pub fn set_env(&mut self, vars: impl IntoIterator<Item = (String, String)>) {
+        self.env_values = vars.into_iter().collect();
+        self.env_names = self.env_values.keys().cloned().collect();
+        self.drop_env_outside_choices();
+    }
+
+    /// Forgets environment names whose value is not one of the variable's `choices`.
+    pub fn drop_env_outside_choices(&mut self) {
+        let outside = |name: &String| self.env_choice_refused(name).is_some();
+        let refused: Vec<String> = self
+            .env_names
+            .iter()
+            .filter(|n| outside(n))
+            .cloned()
+            .collect();
+        for name in refused {
+            self.env_names.remove(&name);
+        }
+    }
+
+    /// The choices `name`'s environment value is not one of, if it is not.
+    pub fn env_choice_refused(&self, name: &str) -> Option<&[String]> {
+        let choices = &self.runbook.meta.variables.get(name)?.choices;
+        let value = self.env_values.get(name)?;
+        (!choices.is_empty() && !choices.contains(value)).then_some(choices.as_slice())
+    }
+
+    /// Names set in the operator's environment: these variables are not asked for.
+    pub fn set_env_names(&mut self, names: impl IntoIterator<Item = String>) {
+        self.env_names = names.into_iter().collect();
+    }
+
     /// True when a value for `name` is a secret (front matter, or a secret-looking name).
     pub fn is_secret(&self, name: &str) -> bool {
         self.runbook

@@ -176,3 +176,19 @@ fn an_edit_raises_the_risk_shown() {
     assert!(!text.contains("reads only"), "{text}");
     assert!(text.contains("!!"), "{text}");
 }
+
+/// Regression: an environment value outside the variable's `choices` read "from environment"
+/// and ran unasked.
+#[test]
+fn an_environment_value_outside_its_choices_is_flagged() {
+    let text = "---\nvariables:\n  ENV:\n    choices: [staging, production]\n---\n\
+                # S\n\n```bash\necho \"$ENV\"\n```\n";
+    let mut s = state_of_size(text, 140, 40);
+    s.set_env([("ENV".to_string(), "prodd".to_string())]);
+    let text = screen(&s);
+    assert!(
+        text.contains("the environment's value is not one of staging, production — asked on run"),
+        "{text}"
+    );
+    assert!(!text.contains("prodd"), "{text}");
+}

@@ -160,6 +160,16 @@ fn values(state: &State, i: usize, theme: &Theme, lines: &mut Vec<Line<'static>>
             None if state.env_names.contains(name.as_str()) => {
                 Span::styled("from environment", theme.muted())
             }
+            None if state.env_choice_refused(name).is_some() => Span::styled(
+                format!(
+                    "the environment's value is not one of {} — asked on run",
+                    state
+                        .env_choice_refused(name)
+                        .unwrap_or_default()
+                        .join(", ")
+                ),
+                theme.fg(Slot::Warning),
+            ),
             None if state.carried.contains_key(name.as_str()) && state.is_secret(name) => {
                 Span::styled(format!("{MASK} (left by an earlier step)"), theme.muted())
             }

@@ -257,7 +257,11 @@ impl Effects {
                 let mut next = State::new(book, state.config.clone(), state.mode);
                 next.size = state.size;
                 next.kube = state.kube.clone();
+                // The reloaded runbook's choices decide which environment values count.
+                next.env_values = std::mem::take(&mut state.env_values);
                 next.env_names = state.env_names.clone();
+                next.env_names.extend(next.env_values.keys().cloned());
+                next.drop_env_outside_choices();
                 next.now_ms = state.now_ms;
                 next.dirty = true;
                 *state = next;

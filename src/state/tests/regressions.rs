@@ -280,3 +280,28 @@ fn a_redirection_into_a_file_is_gated_as_a_write() {
         "2>/dev/null is a read"
     );
 }
+
+/// Regression: an environment value outside the variable's `choices` (`ENV=prodd`) counted as
+/// known in the app and ran unasked; `run` refuses it.
+#[test]
+fn an_environment_value_outside_its_choices_is_asked_for() {
+    let text = "---\nvariables:\n  ENV:\n    choices: [staging, production]\n---\n\
+                # R\n\n```bash\necho \"env is $ENV\"\n```\n";
+    let mut s = state_of(text);
+    s.set_env([("ENV".to_string(), "prodd".to_string())]);
+    assert_eq!(s.missing_values(0), ["ENV"]);
+    assert_eq!(
+        s.env_choice_refused("ENV"),
+        Some(&["staging".to_string(), "production".to_string()][..])
+    );
+    key(&mut s, KeyCode::Enter);
+    assert!(
+        matches!(s.dialog, Some(Dialog::Values(_))),
+        "{:?}",
+        s.dialog
+    );
+    // A value that is one of them counts as given by the environment.
+    let mut s = state_of(text);
+    s.set_env([("ENV".to_string(), "staging".to_string())]);
+    assert!(s.missing_values(0).is_empty());
+}
