@@ -16,6 +16,7 @@ use tokio::sync::mpsc;
 
 use super::carry::{Carried, RunFiles, ShellKind, sh_quote};
 use super::log::LogWriter;
+use super::merge::Base;
 use super::prep::{
     Launched, abandon, command, cwd_notice, launch, private_dir, remove_files, resolve_cwd,
     resolve_shell, write_run_files,
@@ -129,6 +130,10 @@ impl Engine {
             sink: Arc::new(Sink::new(id, self.tx.clone(), log)),
             reader: Arc::new(ReaderState::default()),
             shared: Arc::clone(&self.shared),
+            base: Base {
+                carried: carried.clone(),
+                cwd: cwd.to_path_buf(),
+            },
         };
         if let Err(e) = start_threads(ctx, reader, writer, input_rx) {
             abandon(pid);

@@ -11,8 +11,9 @@
 //! After each run the wrapper's `EXIT` trap dumps the shell's variables (`declare -p`), functions
 //! (`declare -f`) and working directory; these become the starting state of the next run, as in one
 //! terminal. Readonly and bash-internal variables (`BASH*`, `PPID`, `RANDOM`, `SHLVL`, …) are
-//! dropped. When runs overlap, the state captured when each *finishes* becomes the carried state,
-//! in finishing order: the last run to finish wins, whole (states are not merged). Shell options
+//! dropped. When runs overlap, each run's changes (variables set or unset, functions, a `cd`)
+//! are applied to the carried state as it is when the run finishes, so both runs' exports
+//! survive; where two changed the same name, the last to finish wins (see `merge.rs`). Shell options
 //! (`set -e`), aliases and traps do not carry over; a step that installs its own `EXIT` trap
 //! replaces the capture, and the carried state then stays as it was. With a POSIX shell other
 //! than bash (`sh`, `dash`, `ash`, `busybox`, `ksh`…) the wrapper uses POSIX words only:
@@ -36,6 +37,7 @@ mod carry;
 mod describe;
 mod engine;
 mod log;
+mod merge;
 mod posix;
 mod prep;
 mod procs;

@@ -7,7 +7,7 @@
 //! EOF), or when no process of the run's session is left and the reader has sat in one `read` call
 //! for a while (a process that escaped into another session still holds the terminal).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -24,6 +24,7 @@ use tokio::sync::mpsc;
 
 use super::carry::{Carried, RunFiles};
 use super::log::LogWriter;
+use super::merge::Base;
 use super::procs;
 use super::types::{ExecEvent, RunId, RunInfo, RunState, StopTimings};
 
@@ -169,6 +170,8 @@ pub(crate) struct RunCtx {
     pub sink: Arc<Sink>,
     pub reader: Arc<ReaderState>,
     pub shared: Arc<Shared>,
+    /// What the run started from, to merge its changes when others ran meanwhile.
+    pub base: Base,
 }
 
 fn spawn_named<F: FnOnce() + Send + 'static>(name: String, f: F) -> std::io::Result<()> {
@@ -262,8 +265,14 @@ fn wait_run(ctx: &RunCtx) {
             thread::sleep(DRAIN_POLL);
         }
     }
-    if let Some(carried) = Carried::capture(&ctx.files) {
-        *ctx.shared.carried() = carried;
+    if let Some(theirs) = Carried::capture(&ctx.files) {
+        let inherited: BTreeMap<String, String> = if ctx.base.carried.vars.is_none() {
+            std::env::vars().collect()
+        } else {
+            BTreeMap::new()
+        };
+        let mut carried = ctx.shared.carried();
+        *carried = carried.merged(&ctx.base, theirs, &inherited);
     }
     let state = if stop_requested {
         RunState::Stopped
