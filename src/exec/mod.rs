@@ -44,6 +44,7 @@ mod procs;
 mod run;
 mod types;
 mod unquote;
+mod wrapper;
 
 pub use describe::describe_exit;
 pub use engine::Engine;

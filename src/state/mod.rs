@@ -34,6 +34,7 @@ mod picker;
 mod run;
 pub use run::shown_risk;
 mod screen_mask;
+mod script;
 mod search;
 pub mod slug;
 pub mod target;
