@@ -123,7 +123,8 @@ fn values(out: &mut String, state: &SessionState) {
         } else if value.is_empty() {
             "*(empty)*".to_string()
         } else {
-            code_span_cell(value)
+            // The header stays a summary: a long or multi-line value is cut, marked with `…`.
+            code_span_cell(&first_line(value, 120))
         };
         let _ = writeln!(out, "| {} | {shown} |", code_span_cell(name));
     }

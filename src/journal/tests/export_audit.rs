@@ -71,6 +71,7 @@ async fn values_are_listed_and_secrets_never_shown() {
         ("NAMESPACE", "payments", false),
         ("DB_HOST", "db.internal", true),
         ("NOTE", "", false),
+        ("BLOB", &"x".repeat(500), false),
     ] {
         let event = Event::VariableSet {
             name: name.into(),
@@ -89,6 +90,10 @@ async fn values_are_listed_and_secrets_never_shown() {
     );
     assert!(values.contains("| `NOTE` | *(empty)* |"), "{md}");
     assert!(!md.contains("db.internal"), "{md}");
+    assert!(
+        values.contains(&format!("| `BLOB` | `{}…` |", "x".repeat(120))),
+        "{md}"
+    );
 }
 
 /// Regression: a headless run that stopped at a failing step was reported as just "not ended".
