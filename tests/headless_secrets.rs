@@ -108,3 +108,28 @@ fn a_secret_a_step_leaves_in_the_shell_is_masked_in_later_steps() {
     export_all(data.path());
     assert_no_file_contains(data.path(), "s3cr3t");
 }
+
+/// Regression: a step that fetched a secret and printed it in the same run kept it in clear in
+/// its output log and the exports (the value became known only from the shell the run left).
+/// The terminal showed it live; the record must not keep it.
+#[test]
+fn a_secret_a_step_fetches_and_prints_is_masked_in_its_own_record() {
+    let data = tempfile::tempdir().unwrap();
+    let vault = tempfile::tempdir().unwrap();
+    let token = vault.path().join("token");
+    std::fs::write(&token, "own-s3cr3t\n").unwrap();
+    let text = format!(
+        "# Vault\n\n```bash\nexport API_TOKEN=\"$(cat '{}')\"\necho \"fetched $API_TOKEN\"\n```\n",
+        token.display()
+    );
+    let file = vault.path().join("vault.md");
+    std::fs::write(&file, text).unwrap();
+    run(data.path(), &file)
+        .env_remove("API_TOKEN")
+        .assert()
+        .success();
+    export_all(data.path());
+    assert_no_file_contains(data.path(), "s3cr3t");
+    let logs = common::files_containing(data.path(), "fetched ••••••");
+    assert!(!logs.is_empty(), "the masked line is in the log");
+}

@@ -190,6 +190,16 @@ pub async fn run(mut s: Session<'_>, signals: &mut Signals) -> Outcome {
             RunState::Stopped => (None, true),
             _ => (None, false),
         };
+        // A secret the run fetched and printed is known only now: mask its log again.
+        if s.journal.add_secrets(engine.carried_secrets(s.secret))
+            && let Some(name) = output_name.clone()
+        {
+            let journal = s.journal.clone();
+            let masked = tokio::task::spawn_blocking(move || journal.remask_output(&name)).await;
+            if let Ok(Err(e)) = masked {
+                eprintln!("runbook: cannot mask the output log again: {e}");
+            }
+        }
         let finished = Event::StepFinished {
             id: step.id.to_string(),
             number: step.number,

@@ -15,6 +15,7 @@ pub mod fs;
 pub mod reader;
 pub mod record;
 mod redact;
+mod remask;
 pub mod replay;
 pub mod store;
 pub mod writer;

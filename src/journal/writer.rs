@@ -302,6 +302,12 @@ impl Journal {
         self.secrets().learn(runbook, env);
     }
 
+    /// Whether a variable of this name holds a secret, by the policy and declarations set.
+    pub fn is_secret(&self, name: &str) -> bool {
+        let s = self.secrets();
+        s.policy.is_secret(name, s.specs.get(name))
+    }
+
     /// Takes the runbook's front-matter variable declarations (`secret: true`) into account.
     pub fn set_variable_specs(&self, runbook: &Runbook) {
         let mut s = self.secrets();

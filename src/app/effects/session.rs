@@ -145,6 +145,10 @@ impl Effects {
         };
         let refresh_kube = matches!(op, JournalOp::StepFinished { .. });
         let event = self.event_of(op);
+        let finished_log = match &event {
+            Event::StepFinished { output, .. } => Some(output.clone()),
+            _ => None,
+        };
         let tx = self.tx.clone();
         match ack {
             Some(token) => {
@@ -169,6 +173,20 @@ impl Effects {
             }
             None => {
                 let _ = journal.send(event);
+            }
+        }
+        if let Some(log) = finished_log {
+            // A secret the run fetched and printed is known only now: mask its log again.
+            let carried = self.engine.carried_secrets(&|name| journal.is_secret(name));
+            if journal.add_secrets(carried)
+                && let Some(name) = log
+            {
+                let journal = journal.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = journal.remask_output(&name) {
+                        tracing::error!("cannot mask the output log again: {e}");
+                    }
+                });
             }
         }
         if refresh_kube {

@@ -253,3 +253,56 @@ async fn without_a_journal_actions_are_acknowledged_not_held() {
     assert!(!fx.apply(&mut state, vec![tick(2)]).await);
     assert_eq!(msgs.recv().await, Some(Msg::JournalAck(2)));
 }
+
+/// Regression: a secret a step fetched and printed in the same run stayed in clear in that
+/// run's output log; it is masked again once the run's shell state names it.
+#[tokio::test]
+async fn a_secret_a_run_fetches_is_masked_in_its_own_output_log() {
+    let data = tempfile::tempdir().unwrap();
+    let Rig {
+        mut state,
+        mut fx,
+        mut events,
+        msgs: _,
+    } = rig(
+        "# T\n\n```bash\necho one\n```\n",
+        Some(data.path().to_path_buf()),
+    );
+    let script = "export API_TOKEN=\"$(printf 'own-%s' s3cr3t)\"\necho \"t=$API_TOKEN\"";
+    let run = run_to_end(&mut fx, &mut state, &mut events, 0, script).await;
+    let finished = JournalOp::StepFinished {
+        id: state.runbook.steps[0].id.to_string(),
+        number: 1,
+        exit_code: Some(0),
+        duration_ms: 5,
+        stopped: false,
+        run,
+    };
+    let op = Effect::Journal {
+        op: finished,
+        ack: None,
+    };
+    assert!(!fx.apply(&mut state, vec![op]).await);
+    let session = std::fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let log_dir = session.path().join("output");
+    let read_logs = || -> String {
+        std::fs::read_dir(&log_dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    };
+    // The log is masked again on a blocking task.
+    for _ in 0..100 {
+        if !read_logs().contains("s3cr3t") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let logs = read_logs();
+    assert!(logs.contains("t=••••••"), "{logs}");
+    assert!(!logs.contains("s3cr3t"), "{logs}");
+}
